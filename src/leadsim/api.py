@@ -1,0 +1,77 @@
+"""The Python API: ``leadsim.run(scenario, samples=..., seed=...)`` returns labelled trajectories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.dims import BLOC, BLOCS, SAMPLE, TIME
+from leadsim.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.registry import Registry, load_registry
+from leadsim.scenarios import Scenario, load_scenario
+from leadsim.summary import AtDates, ScenarioSummary
+
+UNITS = {
+    "frontier": "OOM",
+    "usable": "H100e",
+    "accessible": "H100e",
+    "training_compute": "FLOP",
+    "production": "H100e/month",
+    "licensed": "H100e/month",
+    "smuggled": "H100e/month",
+    "remote": "H100e",
+    "lead_months": "month",
+    "compute_ratio": "dimensionless",
+}
+
+
+@dataclass
+class Result:
+    """One scenario's ensemble: every trajectory as an ``xarray.Dataset`` (sample, time, bloc)."""
+
+    scenario: Scenario
+    dataset: xr.Dataset
+    seed: int
+
+    def summary(self, at: Sequence[str] = ("2026-12", "2027-12", "2028-12")) -> dict:
+        """The same summary ``leadsim compare`` reports, for this result."""
+        span = Span(self.dataset.attrs["horizon"])
+        keep = AtDates([span.index(d) for d in at])
+        months = keep.months
+        bad = self.dataset["failed"].values
+        values = {k: self.dataset[k].values[:, months][~bad] for k in ("lead_months", "compute_ratio")}
+        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum())).to_json()
+
+
+def run(
+    scenario: str | Scenario,
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    horizon: str = DEFAULT_HORIZON,
+    chunk_size: int = DEFAULT_CHUNK,
+    registry: Registry | None = None,
+) -> Result:
+    """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
+
+    Memory grows with ``samples``; for large ensembles use ``leadsim.compare.compare``, which
+    keeps only the reported months.
+    """
+    registry = registry or load_registry()
+    span = Span(horizon)
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario, registry, span)
+    parts = list(chunks(registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size))
+    data = {}
+    for name in (*parts[0].trajectories, *parts[0].outputs):
+        array = np.concatenate([{**c.trajectories, **c.outputs}[name] for c in parts])
+        dims = (SAMPLE, TIME, BLOC)[: array.ndim]
+        data[name] = xr.Variable(dims, array, attrs={"units": UNITS[name]})
+    data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
+    coords = {SAMPLE: np.arange(samples), TIME: span.labels(), BLOC: list(BLOCS)}
+    attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
+    return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)

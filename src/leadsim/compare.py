@@ -1,0 +1,67 @@
+"""Scenarios side by side at chosen months: the ``compare`` JSON contract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+
+from leadsim.calendar import Span
+from leadsim.ensemble import DEFAULT_CHUNK
+from leadsim.registry import Registry, load_registry
+from leadsim.scenarios import Scenario, load_scenario
+from leadsim.summary import ScenarioSummary, summarize
+
+DEFAULT_AT = ("2026-12", "2027-12", "2028-12")
+
+
+def resolve(refs: Sequence[str], registry: Registry, span: Span) -> list[Scenario]:
+    """Load every scenario before running any, so a bad file fails fast."""
+    return [load_scenario(ref, registry, span) for ref in refs]
+
+
+def compare(
+    refs: Sequence[str],
+    *,
+    samples: int,
+    seed: int,
+    at: Sequence[str] = DEFAULT_AT,
+    chunk_size: int = DEFAULT_CHUNK,
+    span: Span | None = None,
+    registry: Registry | None = None,
+    on_start: Callable[[str], Callable[[int], None]] | None = None,
+) -> tuple[dict, list[ScenarioSummary]]:
+    """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
+
+    ``on_start(name)`` may return a progress callback for that scenario's chunks.
+    """
+    span = span or Span()
+    registry = registry or load_registry()
+    scenarios = resolve(refs, registry, span)
+    summaries = []
+    for scenario in scenarios:
+        advance = on_start(scenario.name) if on_start else None
+        summaries.append(
+            summarize(
+                registry,
+                scenario,
+                samples=samples,
+                seed=seed,
+                dates=at,
+                span=span,
+                chunk_size=chunk_size,
+                advance=advance,
+            )
+        )
+    document = {
+        "leadsim_version": version("leadsim"),
+        "samples": samples,
+        "seed": seed,
+        "at": list(at),
+        "horizon": span.horizon,
+        "scenarios": {s.scenario.name: s.to_json() for s in summaries},
+        "provenance": {
+            "registry": registry.digest,
+            "scenarios": {s.name: s.digest for s in scenarios},
+        },
+    }
+    return document, summaries

@@ -1,0 +1,23 @@
+"""Dimension names and order, defined once.
+
+Arrays inside the model are ``(sample, bloc)`` per month; stored results are
+``(sample, time, bloc)``. Blocs are an axis: equations are written once for all blocs.
+Access flows (licensed sales, smuggling, remote access) run from the supplier bloc,
+which makes the advanced accelerators, to the controlled bloc, which export controls
+target.
+"""
+
+from __future__ import annotations
+
+BLOCS: tuple[str, ...] = ("us", "cn")
+SUPPLIER = "us"
+CONTROLLED = "cn"
+
+SAMPLE = "sample"
+TIME = "time"
+BLOC = "bloc"
+
+
+def bloc_index(name: str) -> int:
+    """Position of a bloc on the bloc axis."""
+    return BLOCS.index(name)

@@ -1,0 +1,167 @@
+"""Read the registry's YAML files, validate every entry, and report every problem at once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from leadsim.errors import InputError, problem
+from leadsim.registry.distributions import KINDS, Distribution
+from leadsim.registry.schema import UNITS, Parameter, Source
+
+_DIST = TypeAdapter(Distribution)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All parameters by name (sorted) and all sources by id."""
+
+    parameters: dict[str, Parameter]
+    sources: dict[str, Source]
+    digest: str
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self.parameters[name]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.parameters)
+
+
+def default_directory() -> Path:
+    return Path(str(resources.files("leadsim.registry")))
+
+
+def read_yaml(path: Path) -> object:
+    """Parse one YAML file; malformed YAML becomes an InputError naming the file and line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError([f"{path}: file not found"]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError([f"{where}: YAML does not parse: {reason}"]) from exc
+
+
+def pydantic_problems(where: str, exc: ValidationError, allowed: dict[str, str]) -> list[str]:
+    """Turn pydantic's errors into our one-line messages."""
+    out = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        if err["type"] == "extra_forbidden":
+            out.append(problem(where, field, err["input"], "no such key; known keys: " + allowed["keys"]))
+        elif err["type"] == "missing":
+            out.append(f"{where}: {field}: missing; it is required")
+        else:
+            out.append(problem(where, field or "value", err.get("input"), err["msg"]))
+    return out
+
+
+def parse_distribution(where: str, raw: object) -> tuple[object | None, list[str]]:
+    """Validate one distribution mapping; return it or the problems found."""
+    try:
+        return _DIST.validate_python(raw), []
+    except ValidationError as exc:
+        probs = []
+        for err in exc.errors():
+            field = (
+                "distribution." + ".".join(str(p) for p in err["loc"][1:]) if len(err["loc"]) > 1 else "distribution"
+            )
+            probs.append(problem(where, field.rstrip("."), err.get("input"), f"{err['msg']}; kinds: {KINDS}"))
+        return None, probs
+
+
+def check_parameter(where: str, name: str, raw: object, source_ids: set[str]) -> tuple[Parameter | None, list[str]]:
+    """Validate one registry entry and its cross-field rules."""
+    if not isinstance(raw, dict):
+        return None, [
+            problem(where, name, raw, "a mapping with description, unit, default, distribution, bounds, sources")
+        ]
+    keys = "description, unit, default, distribution, bounds, sources, note"
+    try:
+        param = Parameter(name=name, file=where, **raw)
+    except ValidationError as exc:
+        return None, pydantic_problems(f"{where}: {name}", exc, {"keys": keys})
+    except TypeError as exc:
+        return None, [f"{where}: {name}: {exc}"]
+    probs = []
+    lo, hi = param.bounds
+    at = f"{where}: {name}"
+    if param.unit not in UNITS:
+        probs.append(problem(at, "unit", param.unit, ", ".join(UNITS)))
+    if not lo <= hi:
+        probs.append(problem(at, "bounds", list(param.bounds), "[low, high] with low <= high"))
+    elif not lo <= param.default <= hi:
+        probs.append(problem(at, "default", param.default, f"a value within bounds [{lo}, {hi}]"))
+    probs += distribution_bound_problems(at, param.distribution, (lo, hi))
+    for sid in param.sources:
+        if sid not in source_ids:
+            probs.append(problem(at, "sources", sid, "an id defined in sources.yaml"))
+    return param, probs
+
+
+def distribution_bound_problems(at: str, dist: object, bounds: tuple[float, float]) -> list[str]:
+    """A distribution must put some mass inside the bounds (a fixed value must lie within them)."""
+    lo, hi = bounds
+    s_lo, s_hi = dist.support()
+    if s_hi < lo or s_lo > hi or (dist.kind == "fixed" and not lo <= dist.value <= hi):
+        return [problem(at, "distribution", dist.model_dump(), f"a distribution with mass inside bounds [{lo}, {hi}]")]
+    if dist.kind != "fixed" and float(dist.cdf(hi) - dist.cdf(lo)) <= 0:
+        return [problem(at, "distribution", dist.model_dump(), f"a distribution with mass inside bounds [{lo}, {hi}]")]
+    return []
+
+
+def load_sources(path: Path) -> tuple[dict[str, Source], list[str]]:
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        return {}, [problem(str(path), "(top level)", type(raw).__name__, "a mapping of source id -> source")]
+    sources, probs = {}, []
+    for sid, entry in raw.items():
+        try:
+            sources[str(sid)] = Source(**(entry or {}))
+        except (ValidationError, TypeError) as exc:
+            if isinstance(exc, ValidationError):
+                probs += pydantic_problems(f"{path}: {sid}", exc, {"keys": "title, organisation, date, url, note"})
+            else:
+                probs.append(problem(str(path), str(sid), entry, "a mapping of title, organisation, date, url, note"))
+    return sources, probs
+
+
+def source_keys(path: Path) -> set[str]:
+    """Ids present in the sources file, valid or not, so a broken source is reported once."""
+    raw = read_yaml(path)
+    return {str(k) for k in raw} if isinstance(raw, dict) else set()
+
+
+def load_registry(directory: Path | None = None) -> Registry:
+    """Load ``parameters/*.yaml`` and ``sources.yaml``; raise InputError listing every problem."""
+    directory = Path(directory) if directory else default_directory()
+    sources, probs = load_sources(directory / "sources.yaml")
+    source_ids = set(sources) | source_keys(directory / "sources.yaml")
+    parameters: dict[str, Parameter] = {}
+    hasher = hashlib.sha256((directory / "sources.yaml").read_bytes())
+    files = sorted((directory / "parameters").glob("*.yaml"))
+    if not files:
+        probs.append(f"{directory / 'parameters'}: no parameter files (*.yaml) found")
+    for path in files:
+        hasher.update(path.name.encode() + path.read_bytes())
+        raw = read_yaml(path)
+        if not isinstance(raw, dict):
+            probs.append(problem(str(path), "(top level)", type(raw).__name__, "a mapping of name -> parameter"))
+            continue
+        for key, entry in raw.items():
+            name = f"{path.stem}.{key}"
+            param, found = check_parameter(str(path), name, entry, source_ids)
+            probs += found
+            if param is not None:
+                parameters[name] = param
+    if probs:
+        raise InputError(probs)
+    return Registry(dict(sorted(parameters.items())), sources, hasher.hexdigest()[:16])
