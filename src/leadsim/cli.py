@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
-from leadsim.compare import DEFAULT_AT, compare
+from leadsim.compare import DEFAULT_AT, compare, resolve
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
@@ -29,18 +29,30 @@ out = Console()
 err = Console(stderr=True)
 
 SHIPPED = ("current-policy", "pull-ahead", "catch-up")
-Samples = Annotated[int, typer.Option("--samples", "-n", help="Number of samples per scenario.")]
-Seed = Annotated[int, typer.Option("--seed", help="Seed of the quasi-random sampler (0 or more).")]
-Chunk = Annotated[int, typer.Option("--chunk-size", help="Samples simulated at once (memory bound).")]
+Samples = Annotated[str, typer.Option("--samples", "-n", help="Number of samples per scenario.")]
+Seed = Annotated[str, typer.Option("--seed", help="Seed of the quasi-random sampler (0 or more).")]
+Chunk = Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once (memory bound).")]
 Horizon = Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")]
 Format = Annotated[str, typer.Option("--format", help="table or json.")]
 
 
-def check_counts(samples: int, seed: int, chunk_size: int) -> None:
-    """Options typer cannot bound with a message that names the value."""
-    for option, value, low in (("--samples", samples, 1), ("--seed", seed, 0), ("--chunk-size", chunk_size, 1)):
-        if value < low:
-            raise LeadsimError(problem(f"option {option}", "value", value, f"a whole number >= {low}"))
+def parse_count(option: str, text: str, low: int) -> int:
+    """A whole-number option, with a message that names the option and value when it is not one."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < low:
+        raise LeadsimError(problem(f"option {option}", "value", text, f"a whole number >= {low}"))
+    return value
+
+
+def parse_counts(samples: str, seed: str, chunk_size: str) -> tuple[int, int, int]:
+    return (
+        parse_count("--samples", samples, 1),
+        parse_count("--seed", seed, 0),
+        parse_count("--chunk-size", chunk_size, 1),
+    )
 
 
 def parse_span(horizon: str) -> Span:
@@ -115,19 +127,25 @@ def scenario_table(summary: ScenarioSummary) -> Table:
 def run_compare(
     refs: list[str], samples: int, seed: int, at: list[str], chunk_size: int, span: Span, show_progress: bool
 ) -> tuple[dict, list[ScenarioSummary]]:
+    scenarios = resolve(refs, load_registry(), span)  # bad input fails before any progress bar
     if not show_progress:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span)
+        return compare(scenarios, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, on_start=on_start)
+        return compare(
+            scenarios, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, on_start=on_start
+        )
 
 
 @app.command()
 def run(
-    samples: Samples = 10_000, seed: Seed = 0, chunk_size: Chunk = DEFAULT_CHUNK, horizon: Horizon = DEFAULT_HORIZON
+    samples: Samples = "10000",
+    seed: Seed = "0",
+    chunk_size: Chunk = str(DEFAULT_CHUNK),
+    horizon: Horizon = DEFAULT_HORIZON,
 ) -> None:
     """The main job: the three shipped scenarios side by side, lead in months at the end of 2026-2028."""
-    check_counts(samples, seed, chunk_size)
+    samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True)
     for summary in summaries:
@@ -142,16 +160,16 @@ def run(
 @app.command("compare")
 def compare_cmd(
     scenarios: Annotated[list[str], typer.Argument(help="Shipped names or YAML paths.")],
-    samples: Samples = 10_000,
-    seed: Seed = 0,
+    samples: Samples = "10000",
+    seed: Seed = "0",
     at: Annotated[str, typer.Option("--at", help="Comma-separated months YYYY-MM.")] = ",".join(DEFAULT_AT),
-    chunk_size: Chunk = DEFAULT_CHUNK,
+    chunk_size: Chunk = str(DEFAULT_CHUNK),
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
 ) -> None:
     """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months."""
     check_format(format)
-    check_counts(samples, seed, chunk_size)
+    samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
     document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table")

@@ -14,13 +14,13 @@ from leadsim.summary import ScenarioSummary, summarize
 DEFAULT_AT = ("2026-12", "2027-12", "2028-12")
 
 
-def resolve(refs: Sequence[str], registry: Registry, span: Span) -> list[Scenario]:
+def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> list[Scenario]:
     """Load every scenario before running any, so a bad file fails fast."""
-    return [load_scenario(ref, registry, span) for ref in refs]
+    return [ref if isinstance(ref, Scenario) else load_scenario(ref, registry, span) for ref in refs]
 
 
 def compare(
-    refs: Sequence[str],
+    refs: Sequence[str | Scenario],
     *,
     samples: int,
     seed: int,

@@ -3,38 +3,49 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit, prange
 
 from leadsim.dims import CONTROLLED, SUPPLIER, bloc_index
 from leadsim.simulate import Trajectories
 
 
-def months_behind(history: np.ndarray, value: np.ndarray, backcast: np.ndarray) -> np.ndarray:
-    """How long before the last month of ``history`` [month] it first reached ``value``.
+@njit(cache=True, error_model="numpy")
+def position(history, value, backcast):
+    """For each month t, the (fractional) month at which ``history`` first reached ``value[t]``.
 
-    ``history`` ``(sample, months)`` is non-decreasing (a frontier); ``value`` is at most its
-    last entry. Linear interpolation between months; before the first month the history is
-    extrapolated back at ``backcast`` [OOM/month].
+    ``history`` is non-decreasing (a frontier) and so is ``value``, with ``value[t] <=
+    history[t]``; so the last month at or below the value never moves back, and one forward
+    pass finds it for every t. Linear interpolation to the next month; before the first month
+    the history is extrapolated back at ``backcast`` [OOM/month].
     """
-    last = history.shape[1] - 1
-    j = (history <= value[:, None]).sum(axis=1) - 1  # last month at or below value
-    lo = np.take_along_axis(history, np.clip(j, 0, last)[:, None], axis=1)[:, 0]
-    hi = np.take_along_axis(history, np.clip(j + 1, 0, last)[:, None], axis=1)[:, 0]
-    step = np.where(hi > lo, hi - lo, 1.0)
-    position = np.where(j < 0, (value - history[:, 0]) / backcast, j + np.where(j >= last, 0.0, (value - lo) / step))
-    return last - position
+    out = np.empty(history.shape[0])
+    last = -1
+    for t in range(history.shape[0]):
+        while last < t and history[last + 1] <= value[t]:
+            last += 1
+        if last < 0:
+            out[t] = (value[t] - history[0]) / backcast
+        elif last == t:
+            out[t] = t
+        else:
+            out[t] = last + (value[t] - history[last]) / (history[last + 1] - history[last])
+    return out
 
 
-def lead_months(frontier: np.ndarray, backcast: np.ndarray, leader: int, follower: int) -> np.ndarray:
-    """Lead of ``leader`` over ``follower`` each month [month]: the delay d with
+@njit(parallel=True, cache=True)
+def lead_months(frontier, backcast, leader, follower):
+    """Lead of ``leader`` over ``follower`` each month [month], ``(sample, time)``: the delay d with
     K_leader(t - d) = K_follower(t); negative, measured the other way, when the follower is ahead.
     """
-    lead_hist, follow_hist = frontier[:, :, leader], frontier[:, :, follower]
-    out = np.empty(lead_hist.shape)
-    for t in range(lead_hist.shape[1]):
-        ahead = follow_hist[:, t] <= lead_hist[:, t]
-        behind = months_behind(lead_hist[:, : t + 1], np.minimum(follow_hist[:, t], lead_hist[:, t]), backcast)
-        overtaken = months_behind(follow_hist[:, : t + 1], np.minimum(lead_hist[:, t], follow_hist[:, t]), backcast)
-        out[:, t] = np.where(ahead, behind, -overtaken)
+    n_samples, n_months = frontier.shape[0], frontier.shape[1]
+    out = np.empty((n_samples, n_months))
+    for i in prange(n_samples):
+        lead_k, follow_k = frontier[i, :, leader], frontier[i, :, follower]
+        lower = np.minimum(lead_k, follow_k)
+        behind = position(lead_k, lower, backcast[i])
+        overtaken = position(follow_k, lower, backcast[i])
+        for t in range(n_months):
+            out[i, t] = t - behind[t] if follow_k[t] <= lead_k[t] else -(t - overtaken[t])
     return out
 
 
@@ -52,5 +63,5 @@ def failed(*arrays: np.ndarray) -> np.ndarray:
     """Samples with any non-finite number in any of the arrays ``(sample, ...)``."""
     bad = np.zeros(arrays[0].shape[0], dtype=bool)
     for a in arrays:
-        bad |= ~np.isfinite(a.reshape(a.shape[0], -1)).all(axis=1)
+        bad |= ~np.isfinite(a).all(axis=tuple(range(1, a.ndim)))
     return bad

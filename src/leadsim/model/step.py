@@ -1,127 +1,185 @@
-"""One month of the model, composed from the pure functions in a fixed order.
+"""One month of one sample, composed from the pure process functions in a fixed order.
 
 Order within month t: (1) chip-making capacity grows, less what a servicing ban removes;
 (2) chips are delivered: the supplier's output less licensed sales and smuggling, the
 controlled bloc's own output plus both; (3) stocks retire and take deliveries; (4) power
 limits what runs, and the controlled bloc rents compute abroad; (5) the largest training
-run; (6) algorithmic efficiency advances; (7) the distilled model moves toward the best
-other bloc's released model; (8) capability, and the frontier (best so far).
+run; (6) algorithmic efficiency advances; (7) each bloc's distilled model moves toward the
+best other bloc's released model; (8) capability, and the frontier (best so far).
+
+Arguments, all one sample's: ``p`` its scalar parameters, ``pb`` its per-bloc parameters,
+``lev`` the lever strengths (lever, time, bloc), ``lic`` the licensed share by month, ``st``
+its state (field, bloc), updated in place, and ``r`` its record (time, field, bloc); names of
+rows and columns are in state.py. ``s`` and ``c`` index the supplier and controlled blocs.
+Compiled with numba.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
+from numba import njit
 
 from leadsim.model import access, algorithms, compute, distillation
-from leadsim.model.inputs import Inputs, by_bloc
-from leadsim.model.state import Record, State
+from leadsim.model.state import (
+    ANCHOR,
+    BACKCAST_RATE,
+    BASE_RATE,
+    CAPACITY,
+    CAPACITY0,
+    CLOSURE_RATE,
+    DETERRENCE,
+    DISTILLED,
+    ELASTICITY,
+    ENFORCEMENT,
+    FLOP_PER_H100E_RUN,
+    FRONTIER,
+    FRONTIER_SHARE0,
+    HBM,
+    HBM_DEPENDENCE,
+    KW0,
+    LOG_EFFICIENCY,
+    LOG_EFFICIENCY0,
+    LOG_EFFICIENCY_GAIN,
+    LOG_GROWTH_FUTURE,
+    LOG_GROWTH_HISTORY,
+    LOG_POWER_GROWTH,
+    LOG_SHARE_GROWTH,
+    LOG_SUBSIDY,
+    MIN_STUDENT_COMPUTE,
+    ONSET,
+    OPEN_SHARE,
+    POWER0,
+    R_ACCESSIBLE,
+    R_FRONTIER,
+    R_LICENSED,
+    R_PRODUCTION,
+    R_REMOTE,
+    R_SMUGGLED,
+    R_TRAINING,
+    R_USABLE,
+    RELEASE_LAG,
+    REMOTE_RULE,
+    REMOTE_SHARE,
+    RETIRE_RATE,
+    SERVICING,
+    SERVICING_DECAY,
+    SERVICING_EFFECT,
+    SHARE_MAX,
+    SMUGGLING_SHARE,
+    SPEEDUP,
+    SPILLOVER,
+    STOCK,
+    STOCK0,
+    SUBSIDY,
+    SUBSTITUTION,
+    TRANSFER,
+)
+
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
-def deliveries(capacity: np.ndarray, t: int, inp: Inputs):
-    """Chips made and where they go this month: production, licensed, smuggled, inflow by bloc."""
-    d, s, c = inp.draws, inp.supplier, inp.controlled
-    made = compute.output(capacity, inp.levers["hbm_controls"][t], d["access.hbm_dependence"][:, None])
-    licensed = access.licensed_sales(made[:, s], inp.licensed[t])
+@njit(**JIT)
+def deliveries(t, p, lev, lic, st, r, inflow, s, c):
+    """Chips made this month and where they go; fills ``inflow`` (bloc,) [H100e/month]."""
+    for b in range(inflow.shape[0]):
+        made = compute.output(st[CAPACITY, b], lev[HBM, t, b], p[HBM_DEPENDENCE])
+        r[t, R_PRODUCTION, b] = made
+        r[t, R_LICENSED, b] = 0.0
+        r[t, R_SMUGGLED, b] = 0.0
+        inflow[b] = made
+    licensed = access.licensed_sales(inflow[s], lic[t])
     smuggled = access.smuggled(
-        made[:, s],
-        d["access.smuggling_share"],
-        inp.levers["smuggling_enforcement"][t, c],
-        d["access.smuggling_substitution"],
-        inp.licensed[t],
-        d["access.licensed_share_blackwell"],
+        inflow[s], p[SMUGGLING_SHARE], lev[ENFORCEMENT, t, c], p[SUBSTITUTION], lic[t], p[OPEN_SHARE]
     )
-    inflow = made.copy()
-    inflow[:, s] -= licensed + smuggled
-    inflow[:, c] += licensed + smuggled
-    return made, licensed, smuggled, inflow
+    inflow[s] -= licensed + smuggled
+    inflow[c] += licensed + smuggled
+    r[t, R_LICENSED, c] = licensed
+    r[t, R_SMUGGLED, c] = smuggled
 
 
-def usable_and_training(stock: np.ndarray, t: int, inp: Inputs):
-    """Powered compute, rented compute, accessible compute and the largest run's FLOP."""
-    d, s, c = inp.draws, inp.supplier, inp.controlled
-    power = inp.power0 * np.exp(inp.log_power_growth * t)
-    kw = inp.kw0 * np.exp(-inp.log_efficiency_gain * t)
-    usable = compute.usable_compute(stock, power, kw[:, None])
-    remote = access.remote_compute(usable[:, s], d["access.remote_share"], inp.levers["remote_access_rule"][t, c])
-    accessible = usable.copy()
-    accessible[:, c] += remote
-    share = compute.frontier_share(
-        inp.frontier_share,
-        inp.log_share_growth[:, None],
-        t - d["compute.anchor_month"][:, None],
-        d["compute.frontier_share_max"][:, None],
-    )
-    flop = compute.training_compute(accessible, share, inp.flop_per_h100e_run[:, None])
-    return usable, remote, accessible, flop
+@njit(**JIT)
+def measure(t, p, pb, lev, st, r, s, c):
+    """Powered compute, compute rented abroad, accessible compute and the largest run's FLOP."""
+    kw = p[KW0] * math.exp(-p[LOG_EFFICIENCY_GAIN] * t)
+    for b in range(st.shape[1]):
+        power = pb[POWER0, b] * math.exp(pb[LOG_POWER_GROWTH, b] * t)
+        r[t, R_USABLE, b] = compute.usable_compute(st[STOCK, b], power, kw)
+        r[t, R_ACCESSIBLE, b] = r[t, R_USABLE, b]
+        r[t, R_REMOTE, b] = 0.0
+    remote = access.remote_compute(r[t, R_USABLE, s], p[REMOTE_SHARE], lev[REMOTE_RULE, t, c])
+    r[t, R_REMOTE, c] = remote
+    r[t, R_ACCESSIBLE, c] += remote
+    for b in range(st.shape[1]):
+        share = compute.frontier_share(pb[FRONTIER_SHARE0, b], p[LOG_SHARE_GROWTH], t - p[ANCHOR], p[SHARE_MAX])
+        r[t, R_TRAINING, b] = compute.training_compute(r[t, R_ACCESSIBLE, b], share, p[FLOP_PER_H100E_RUN])
 
 
-def released(history: np.ndarray, t: int, lag: np.ndarray, backcast: np.ndarray) -> np.ndarray:
-    """Frontier capability released ``lag`` months before month t [OOM], from months before t.
+@njit(**JIT)
+def released(t, b, p, r):
+    """Bloc b's frontier as released ``release_lag`` months before month t [OOM].
 
-    Linear interpolation on the history; before 2023-01 the history is extrapolated back at
-    ``backcast`` [OOM/month].
+    Linear interpolation on the months before t; before 2023-01 the frontier is extrapolated
+    back at ``backcast_rate`` [OOM/month].
     """
-    x = np.minimum(t - lag, t - 1.0)
-    i = np.clip(np.floor(x), 0, t - 1).astype(np.intp)
-    j = np.minimum(i + 1, t - 1)
-    frac = np.clip(x - i, 0.0, 1.0)[:, None]
-    at_i = np.take_along_axis(history, i[:, None, None], axis=1)[:, 0]
-    at_j = np.take_along_axis(history, j[:, None, None], axis=1)[:, 0]
-    inside = at_i + (at_j - at_i) * frac
-    before = history[:, 0] + (x[:, None] * backcast[:, None])
-    return np.where((x < 0)[:, None], before, inside)
+    x = min(t - p[RELEASE_LAG], t - 1.0)
+    if x < 0:
+        return r[0, R_FRONTIER, b] + x * p[BACKCAST_RATE]
+    low = min(int(math.floor(x)), t - 1)
+    high = min(low + 1, t - 1)
+    frac = min(max(x - low, 0.0), 1.0)
+    return r[low, R_FRONTIER, b] + (r[high, R_FRONTIER, b] - r[low, R_FRONTIER, b]) * frac
 
 
-def initial(inp: Inputs) -> tuple[State, Record]:
-    """The state in January 2023: measured stocks, back-cast capacity, no distilled edge yet."""
-    d = inp.draws
-    capacity = inp.capacity0
-    stock = by_bloc(d, "compute.stock_2023_01")
-    made, licensed, smuggled, _ = deliveries(capacity, 0, inp)
-    usable, remote, accessible, flop = usable_and_training(stock, 0, inp)
-    own = np.log10(flop) + inp.log_efficiency0
-    state = State(capacity, stock, inp.log_efficiency0, own, own)
-    return state, Record(own, usable, accessible, flop, made, licensed, smuggled, remote)
+@njit(**JIT)
+def initial(p, pb, lev, lic, st, r, inflow, s, c):
+    """January 2023: measured stocks, back-cast capacity, no distilled edge yet."""
+    for b in range(st.shape[1]):
+        st[CAPACITY, b] = pb[CAPACITY0, b]
+        st[STOCK, b] = pb[STOCK0, b]
+        st[LOG_EFFICIENCY, b] = pb[LOG_EFFICIENCY0, b]
+    deliveries(0, p, lev, lic, st, r, inflow, s, c)
+    measure(0, p, pb, lev, st, r, s, c)
+    for b in range(st.shape[1]):
+        own = math.log10(r[0, R_TRAINING, b]) + st[LOG_EFFICIENCY, b]
+        st[DISTILLED, b] = own
+        st[FRONTIER, b] = own
+        r[0, R_FRONTIER, b] = own
 
 
-def step(state: State, t: int, inp: Inputs, history: np.ndarray) -> tuple[State, Record]:
-    """Advance from month t-1 to month t; ``history`` holds the frontier of months before t."""
-    d = inp.draws
-    growth = np.where(t <= d["compute.anchor_month"][:, None], inp.log_growth_history, inp.log_growth_future)
-    capacity = compute.next_capacity(
-        state.capacity,
-        growth,
-        inp.levers["sme_servicing_ban"][t],
-        d["access.servicing_growth_effect"][:, None],
-        d["access.servicing_decay"][:, None],
-        inp.levers["cn_chip_subsidy"][t],
-        np.log(d["access.subsidy_growth_boost"])[:, None] / 12,
-    )
-    made, licensed, smuggled, inflow = deliveries(capacity, t, inp)
-    stock = compute.next_stock(state.stock, 1.0 / d["compute.chip_lifetime"][:, None], inflow)
-    usable, remote, accessible, flop = usable_and_training(stock, t, inp)
-    gain = state.frontier - history[:, 0, inp.supplier][:, None]
-    log_eff = algorithms.next_log_efficiency(
-        state.log_efficiency,
-        accessible,
-        gain,
-        inp.base_rate,
-        d["algorithms.research_compute_elasticity"],
-        d["algorithms.ai_rnd_speedup"],
-        d["algorithms.spillover_rate"],
-    )
-    own = np.log10(flop) + log_eff
-    best_other, source = distillation.teacher(released(history, t, d["distillation.release_lag"], inp.backcast_rate))
-    deterrence = inp.levers["distillation_deterrence"][t][source]
-    share = distillation.closure_share(
-        d["distillation.closure_rate"],
-        deterrence,
-        flop,
-        d["distillation.min_student_compute"],
-        t >= d["distillation.onset_month"],
-    )
-    distilled = distillation.next_distilled(np.maximum(state.distilled, own), best_other, share)
-    capability = distillation.capability(own, distilled, d["distillation.transfer_fraction"])
-    frontier = np.maximum(state.frontier, capability)
-    new = State(capacity, stock, log_eff, distilled, frontier)
-    return new, Record(frontier, usable, accessible, flop, made, licensed, smuggled, remote)
+@njit(**JIT)
+def step(t, p, pb, lev, lic, st, r, inflow, teacher, s, c):
+    """Advance one sample from month t-1 to month t."""
+    for b in range(st.shape[1]):
+        growth = pb[LOG_GROWTH_HISTORY, b] if t <= p[ANCHOR] else pb[LOG_GROWTH_FUTURE, b]
+        st[CAPACITY, b] = compute.next_capacity(
+            st[CAPACITY, b], growth, lev[SERVICING, t, b], p[SERVICING_EFFECT], p[SERVICING_DECAY],
+            lev[SUBSIDY, t, b], p[LOG_SUBSIDY],
+        )  # fmt: skip
+    deliveries(t, p, lev, lic, st, r, inflow, s, c)
+    for b in range(st.shape[1]):
+        st[STOCK, b] = compute.next_stock(st[STOCK, b], p[RETIRE_RATE], inflow[b])
+    measure(t, p, pb, lev, st, r, s, c)
+    most_compute = r[t, R_ACCESSIBLE].max()
+    best_efficiency = st[LOG_EFFICIENCY].max()
+    for b in range(st.shape[1]):
+        st[LOG_EFFICIENCY, b] = algorithms.next_log_efficiency(
+            st[LOG_EFFICIENCY, b], r[t, R_ACCESSIBLE, b] / most_compute, st[FRONTIER, b] - r[0, R_FRONTIER, s],
+            best_efficiency, p[BASE_RATE], p[ELASTICITY], p[SPEEDUP], p[SPILLOVER],
+        )  # fmt: skip
+    for b in range(st.shape[1]):
+        teacher[b] = released(t, b, p, r)
+    for b in range(st.shape[1]):
+        source, best = -1, -math.inf
+        for other in range(st.shape[1]):
+            if other != b and teacher[other] > best:
+                source, best = other, teacher[other]
+        flop = r[t, R_TRAINING, b]
+        own = math.log10(flop) + st[LOG_EFFICIENCY, b]
+        share = distillation.closure_share(
+            p[CLOSURE_RATE], lev[DETERRENCE, t, source], flop, p[MIN_STUDENT_COMPUTE], t >= p[ONSET]
+        )
+        st[DISTILLED, b] = distillation.next_distilled(st[DISTILLED, b], own, best, share)
+        capability = distillation.capability(own, st[DISTILLED, b], p[TRANSFER])
+        st[FRONTIER, b] = max(st[FRONTIER, b], capability)
+        r[t, R_FRONTIER, b] = st[FRONTIER, b]

@@ -1,0 +1,55 @@
+"""Benchmark: trajectory-months per second of the vectorised engine and of the reference.
+
+Run: ``python benchmarks/engine.py [--samples N] [--reference-samples M]``. Both simulate the
+same scenario and the same samples (the reference takes the first M); the last line is
+``ratio: X``, engine over reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from leadsim.calendar import Span  # noqa: E402
+from leadsim.ensemble import chunks  # noqa: E402
+from leadsim.registry import load_registry  # noqa: E402
+from leadsim.sampling import sample  # noqa: E402
+from leadsim.scenarios import load_scenario  # noqa: E402
+from tests.reference_model import Trajectory  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", default="current-policy")
+    parser.add_argument("--samples", type=int, default=20_000)
+    parser.add_argument("--reference-samples", type=int, default=200)
+    parser.add_argument("--chunk-size", type=int, default=2000)
+    args = parser.parse_args()
+    registry, span = load_registry(), Span()
+    scenario = load_scenario(args.scenario, registry, span)
+
+    start = time.perf_counter()
+    for _ in chunks(registry, scenario, samples=args.samples, seed=1, span=span, chunk_size=args.chunk_size):
+        pass
+    engine = args.samples * span.n_months / (time.perf_counter() - start)
+
+    draws = sample(registry, scenario, count=args.reference_samples, seed=1)
+    start = time.perf_counter()
+    for i in range(args.reference_samples):
+        ref = Trajectory({k: float(v[i]) for k, v in draws.items()}, scenario, span.n_months)
+        ref.lead()
+        ref.compute_ratio()
+    reference = args.reference_samples * span.n_months / (time.perf_counter() - start)
+
+    print(f"scenario: {args.scenario}, months: {span.n_months}, chunk size: {args.chunk_size}")
+    print(f"engine:    {engine:,.0f} trajectory-months/s ({args.samples} samples, lead and ratio included)")
+    print(f"reference: {reference:,.0f} trajectory-months/s ({args.reference_samples} samples)")
+    print(f"ratio: {engine / reference:.1f}")
+
+
+if __name__ == "__main__":
+    main()

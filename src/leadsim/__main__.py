@@ -1,0 +1,5 @@
+"""``python -m leadsim``: the same as the ``leadsim`` command."""
+
+from leadsim.cli import main
+
+main()
