@@ -8,17 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadsim import cli
-
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
-
-
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    """Call the CLI entry point in-process; return its exit status and stderr."""
-    monkeypatch.setattr(sys, "argv", ["leadsim", *args])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    return exit_info.value.code, capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -38,8 +28,8 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
         ("bad_distribution.yaml", ["bad_distribution.yaml", "access.remote_share", "p5 < p50 < p95"]),
     ],
 )
-def test_bad_scenario_file(monkeypatch, capsys, fixture, expected):
-    code, err = run_cli(monkeypatch, capsys, "compare", str(FIXTURES / fixture), "--samples", "4")
+def test_bad_scenario_file(leadsim_cli, fixture, expected):
+    code, _, err = leadsim_cli("compare", str(FIXTURES / fixture), "--samples", "4")
     assert code == 2
     assert "Traceback" not in err
     for text in expected:
@@ -60,15 +50,15 @@ def test_bad_scenario_file(monkeypatch, capsys, fixture, expected):
         (["--horizon", "2032-15"], ["--horizon", "2032-15", "YYYY-MM"]),
     ],
 )
-def test_bad_option(monkeypatch, capsys, args, expected):
-    code, err = run_cli(monkeypatch, capsys, "compare", "current-policy", "--samples", "4", *args)
+def test_bad_option(leadsim_cli, args, expected):
+    code, _, err = leadsim_cli("compare", "current-policy", "--samples", "4", *args)
     assert code == 2
     for text in expected:
         assert text in err, f"{text!r} not in {err!r}"
 
 
-def test_unknown_scenario_name(monkeypatch, capsys):
-    code, err = run_cli(monkeypatch, capsys, "compare", "no-such-scenario")
+def test_unknown_scenario_name(leadsim_cli):
+    code, _, err = leadsim_cli("compare", "no-such-scenario")
     assert code == 2
     assert "no-such-scenario" in err and "current-policy" in err
 

@@ -203,20 +203,17 @@ def params(format: Format = "table") -> None:
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
-    table = Table(title="Parameters", show_lines=False)
-    for col in ("name", "unit", "default", "distribution", "bounds", "sources"):
-        table.add_column(col, overflow="fold")
+    table = Table(title="Parameters (leadsim params --format json for descriptions and full sources)")
+    table.add_column("name", no_wrap=True)
+    table.add_column("default [unit]")
+    table.add_column("distribution; bounds")
+    table.add_column("sources")
     for p in registry.parameters.values():
         dist = p.distribution.model_dump()
         kind = dist.pop("kind")
-        table.add_row(
-            p.name,
-            p.unit,
-            f"{p.default:g}",
-            f"{kind}({', '.join(f'{k}={v:g}' for k, v in dist.items())})",
-            f"[{p.bounds[0]:g}, {p.bounds[1]:g}]",
-            ", ".join(p.sources),
-        )
+        args = ", ".join(f"{k}={v:g}" for k, v in dist.items())
+        table.add_row(p.name, f"{p.default:g} [{p.unit}]", f"{kind}({args}); [{p.bounds[0]:g}, {p.bounds[1]:g}]",
+                      ", ".join(p.sources))  # fmt: skip
     out.print(table)
 
 
