@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.calibration.command import calibrate
 from leadsim.compare import DEFAULT_AT, compare
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
@@ -34,6 +35,7 @@ Seed = Annotated[int, typer.Option("--seed", help="Seed of the quasi-random samp
 Chunk = Annotated[int, typer.Option("--chunk-size", help="Samples simulated at once (memory bound).")]
 Horizon = Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")]
 Format = Annotated[str, typer.Option("--format", help="table or json.")]
+Prior = Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble (no history matching).")]
 
 
 def check_counts(samples: int, seed: int, chunk_size: int) -> None:
@@ -95,7 +97,14 @@ def fmt(x: float | None, digits: int = 1) -> str:
 
 def scenario_table(summary: ScenarioSummary) -> Table:
     data = summary.to_json()
-    table = Table(title=f"{summary.scenario.name}  (failed samples: {summary.failed_samples})", title_justify="left")
+    calibration = data["calibration"]
+    weighting = (
+        f"calibrated: ESS {calibration['effective_sample_size']:.0f}, ruled out {calibration['ruled_out']}"
+        if calibration["calibrated"]
+        else "prior"
+    )
+    title = f"{summary.scenario.name}  ({weighting}; failed samples: {summary.failed_samples})"
+    table = Table(title=title, title_justify="left")
     for col in ("month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50"):
         table.add_column(col, justify="right")
     for date in summary.dates:
@@ -113,23 +122,35 @@ def scenario_table(summary: ScenarioSummary) -> Table:
 
 
 def run_compare(
-    refs: list[str], samples: int, seed: int, at: list[str], chunk_size: int, span: Span, show_progress: bool
+    refs: list[str],
+    samples: int,
+    seed: int,
+    at: list[str],
+    chunk_size: int,
+    span: Span,
+    show_progress: bool,
+    prior: bool = False,
 ) -> tuple[dict, list[ScenarioSummary]]:
+    options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span, "prior": prior}
     if not show_progress:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span)
+        return compare(refs, **options)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, on_start=on_start)
+        return compare(refs, **options, on_start=on_start)
 
 
 @app.command()
 def run(
-    samples: Samples = 10_000, seed: Seed = 0, chunk_size: Chunk = DEFAULT_CHUNK, horizon: Horizon = DEFAULT_HORIZON
+    samples: Samples = 10_000,
+    seed: Seed = 0,
+    chunk_size: Chunk = DEFAULT_CHUNK,
+    horizon: Horizon = DEFAULT_HORIZON,
+    prior: Prior = False,
 ) -> None:
     """The main job: the three shipped scenarios side by side, lead in months at the end of 2026-2028."""
     check_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
-    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True)
+    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior)
     for summary in summaries:
         out.print(scenario_table(summary))
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
@@ -148,13 +169,14 @@ def compare_cmd(
     chunk_size: Chunk = DEFAULT_CHUNK,
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
+    prior: Prior = False,
 ) -> None:
     """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months."""
     check_format(format)
     check_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
-    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table")
+    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", prior)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
@@ -214,6 +236,9 @@ def scenarios() -> None:
         s = load_scenario(name, registry)
         table.add_row(name, " -> ".join(s.chain[1:]) or "-", " ".join(s.description.split()))
     out.print(table)
+
+
+app.command()(calibrate)
 
 
 def main() -> None:
