@@ -80,8 +80,10 @@ def covariance(observations: tuple[Observation, ...], discrepancy: dict[str, flo
 
 def effective_sample_size(weights: np.ndarray) -> float:
     """Kish's effective sample size (sum w)^2 / sum w^2; 0 when every weight is 0."""
-    total = weights.sum()
-    return float(total**2 / np.square(weights).sum()) if total > 0 else 0.0
+    if not weights.sum() > 0:
+        return 0.0
+    w = weights / weights.max()  # scaled first, so tiny weights do not underflow when squared
+    return float(w.sum() ** 2 / np.square(w).sum())
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,10 @@ class Calibration:
         scores = implausibility(values, used, disc)
         keep = np.isfinite(scores).all(axis=1) & (np.nan_to_num(scores, nan=np.inf).max(axis=1) <= settings.cutoff)
         r = np.nan_to_num(residuals(values, used))
-        chol = np.linalg.cholesky(covariance(used, disc, settings.correlation_months))
-        z = np.linalg.solve(chol, r.T)
-        return np.where(keep, np.exp(-0.5 * np.square(z).sum(axis=0)), 0.0)
+        precision = np.linalg.inv(covariance(used, disc, settings.correlation_months))
+        # r' P r row by row with elementwise products: the same bits whatever the chunk size
+        quadratic = (r[:, :, None] * precision[None] * r[:, None, :]).sum(axis=(1, 2))
+        return np.where(keep, np.exp(-0.5 * quadratic), 0.0)
 
     def weigh(self, chunk: Chunk) -> np.ndarray:
         """Importance weights of a chunk's samples from their own simulated history."""
