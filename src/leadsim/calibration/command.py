@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from leadsim.calendar import Span, format_month, parse_month
@@ -20,6 +21,7 @@ from leadsim.registry import load_registry
 from leadsim.scenarios import load_scenario
 
 SHOWN_PARAMETERS = 10  # parameters listed in the table (JSON lists all)
+SHOWN_MOVED = 5  # parameters whose median the data moved most
 
 
 def parse_until(text: str | None) -> int | None:
@@ -70,21 +72,31 @@ def fmt(x: float | None) -> str:
 
 
 def band(q: dict) -> str:
-    return f"{fmt(q['p50'])} [{fmt(q['p5'])}, {fmt(q['p95'])}]"
+    return escape(f"{fmt(q['p50'])} [{fmt(q['p5'])}, {fmt(q['p95'])}]")
+
+
+def new_table(title: str, columns: tuple[str, ...]) -> Table:
+    """A table whose first column is left-aligned and the rest right-aligned; headers taken literally."""
+    table = Table(title=escape(title), title_justify="left")
+    for i, col in enumerate(columns):
+        table.add_column(escape(col), justify="right" if i else "left")
+    return table
+
+
+def bounded(row: dict) -> str:
+    return {"upper": "<= ", "lower": ">= "}.get(row.get("bound"), "") + fmt(row["observed"])
 
 
 def print_tables(document: dict, out: Console) -> None:
     """Observations, narrowed parameters and the backtest, as rich tables."""
     head = f"{document['scenario']}: {document['samples']} samples, seed {document['seed']}"
-    table = Table(title=f"Observations ({head}; until {document['until'] or 'all'})", title_justify="left")
-    for col in ("observation", "date", "observed", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "I", "used"):
-        table.add_column(col, justify="left" if col == "observation" else "right")
+    columns = ("observation", "date", "observed", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "I", "used")
+    table = new_table(f"Observations ({head}; until {document['until'] or 'all'})", columns)
     for row in document["observations"]:
-        bound = {"upper": "<= ", "lower": ">= "}.get(row["bound"], "")
         table.add_row(
             row["name"],
             row["date"],
-            bound + fmt(row["observed"]),
+            bounded(row),
             band(row["prior"]),
             band(row["posterior"]),
             fmt(row["implausibility"]),
@@ -96,26 +108,27 @@ def print_tables(document: dict, out: Console) -> None:
         f"ruled out {document['ruled_out']} (implausibility > {document['cutoff']:g}); "
         "I: implausibility of the posterior median."
     )
-    params = Table(title="Parameters the data narrowed most", title_justify="left")
-    for col in ("parameter", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "width ratio", "shift"):
-        params.add_column(col, justify="left" if col == "parameter" else "right")
-    for row in document["parameters"][:SHOWN_PARAMETERS]:
-        params.add_row(
-            row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
-        )
-    out.print(params)
+    columns = ("parameter", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "width ratio", "shift")
+    moved = sorted(document["parameters"], key=lambda r: -abs(r["shift"]))[:SHOWN_MOVED]
+    for title, rows in (("narrowed most", document["parameters"][:SHOWN_PARAMETERS]), ("moved most", moved)):
+        params = new_table(f"Parameters the data {title}", columns)
+        for row in rows:
+            params.add_row(
+                row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
+            )
+        out.print(params)
+    out.print("Width ratio: posterior over prior 90% width; shift: move of the median in prior 90% widths.")
     if document["backtest"]:
         print_backtest(document, out)
 
 
 def print_backtest(document: dict, out: Console) -> None:
-    table = Table(title=f"Backtest: observations after {document['until']}", title_justify="left")
-    for col in ("observation", "date", "observed", "predicted p50 [p5, p95]", "covered", "error"):
-        table.add_column(col, justify="left" if col == "observation" else "right")
+    columns = ("observation", "date", "observed", "predicted p50 [p5, p95]", "covered", "error")
+    table = new_table(f"Backtest: observations after {document['until']}", columns)
+    bounds = {row["name"]: row["bound"] for row in document["observations"]}
     for row in document["backtest"]:
         covered = "yes" if row["covered"] else "no"
-        table.add_row(
-            row["name"], row["date"], fmt(row["observed"]), band(row["predicted"]), covered, fmt(row["error"])
-        )
+        observed = bounded({**row, "bound": bounds[row["name"]]})
+        table.add_row(row["name"], row["date"], observed, band(row["predicted"]), covered, fmt(row["error"]))
     out.print(table)
     out.print(f"90% intervals cover {document['backtest_coverage']:.0%} of the later observations.")
