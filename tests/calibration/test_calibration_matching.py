@@ -7,12 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import leadsim
 from leadsim.calendar import Span, parse_month
 from leadsim.calibration import Calibration, effective_sample_size, load_observations
 from leadsim.calibration.matching import implausibility, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.calibration.report import calibrate
 from leadsim.ensemble import chunks
+from leadsim.errors import LeadsimError
 
 HISTORY = Span(LAST_OBSERVED)
 
@@ -124,3 +126,17 @@ def test_until_ignores_later_observations(observations_file, registry, scenario,
         calibrate(registry, scenario, observations, samples=128, seed=4)["effective_sample_size"]
         != calibrate(registry, scenario, moved, samples=128, seed=4)["effective_sample_size"]
     )
+
+
+def test_horizon_before_last_observation(registry, scenario, observations):
+    chunk = next(chunks(registry, scenario, samples=4, seed=1, span=Span("2025-06")))
+    with pytest.raises(LeadsimError, match="--horizon"):
+        Calibration(observations).weigh(chunk)
+    assert Calibration(observations, until=parse_month("2025-06")).weigh(chunk).shape == (4,)
+
+
+def test_api_carries_weights(registry):
+    result = leadsim.run("current-policy", samples=32, seed=1, registry=registry)
+    prior = leadsim.run("current-policy", samples=32, seed=1, registry=registry, prior=True)
+    assert result.dataset["weight"].shape == (32,) and "weight" not in prior.dataset
+    assert result.summary()["calibration"]["calibrated"] and not prior.summary()["calibration"]["calibrated"]

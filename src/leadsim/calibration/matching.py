@@ -103,8 +103,7 @@ class Calibration:
         disc = self.observations.discrepancy
         if not used:
             return np.ones(values.shape[0])
-        scores = implausibility(values, used, disc)
-        keep = np.isfinite(scores).all(axis=1) & (np.nan_to_num(scores, nan=np.inf).max(axis=1) <= settings.cutoff)
+        keep = (implausibility(values, used, disc) <= settings.cutoff).all(axis=1)  # NaN compares False: out
         r = np.nan_to_num(residuals(values, used))
         precision = np.linalg.inv(covariance(used, disc, settings.correlation_months))
         # r' P r row by row with elementwise products: the same bits whatever the chunk size
@@ -114,8 +113,9 @@ class Calibration:
     def weigh(self, chunk: Chunk) -> np.ndarray:
         """Importance weights of a chunk's samples from their own simulated history."""
         simulated = chunk.trajectories["frontier"].shape[1]
-        if self.used and max(o.last for o in self.used) >= simulated:
-            last = format_month(max(o.last for o in self.used))
-            raise LeadsimError(problem("option --horizon", "value", format_month(simulated - 1), f"{last} or later"))
+        last = max((o.last for o in self.used), default=-1)
+        if last >= simulated:
+            horizon = format_month(simulated - 1)
+            raise LeadsimError(problem("option --horizon", "value", horizon, f"{format_month(last)} or later"))
         with np.errstate(all="ignore"):
             return self.weights_from_values(model_values(chunk, self.used))
