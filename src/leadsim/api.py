@@ -9,6 +9,7 @@ import numpy as np
 import xarray as xr
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.calibration import Calibration, load_observations
 from leadsim.dims import BLOC, BLOCS, SAMPLE, TIME
 from leadsim.ensemble import DEFAULT_CHUNK, chunks
 from leadsim.registry import Registry, load_registry
@@ -44,7 +45,8 @@ class Result:
         months = keep.months
         bad = self.dataset["failed"].values
         values = {k: self.dataset[k].values[:, months][~bad] for k in ("lead_months", "compute_ratio")}
-        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum())).to_json()
+        weights = self.dataset["weight"].values[~bad] if "weight" in self.dataset else None
+        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), weights).to_json()
 
 
 def run(
@@ -55,11 +57,13 @@ def run(
     horizon: str = DEFAULT_HORIZON,
     chunk_size: int = DEFAULT_CHUNK,
     registry: Registry | None = None,
+    prior: bool = False,
 ) -> Result:
     """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
 
-    Memory grows with ``samples``; for large ensembles use ``leadsim.compare.compare``, which
-    keeps only the reported months.
+    Each sample carries its calibration ``weight`` (how well its simulated history matches the
+    observations); ``prior=True`` leaves it out. Memory grows with ``samples``; for large
+    ensembles use ``leadsim.compare.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     span = Span(horizon)
@@ -72,6 +76,9 @@ def run(
         dims = (SAMPLE, TIME, BLOC)[: array.ndim]
         data[name] = xr.Variable(dims, array, attrs={"units": UNITS[name]})
     data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
+    if not prior:
+        calibration = Calibration(load_observations(registry))
+        data["weight"] = xr.Variable((SAMPLE,), np.concatenate([calibration.weigh(c) for c in parts]))
     coords = {SAMPLE: np.arange(samples), TIME: span.labels(), BLOC: list(BLOCS)}
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)

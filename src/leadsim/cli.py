@@ -12,9 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.calibration.command import calibrate
 from leadsim.compare import DEFAULT_AT, compare, resolve
 from leadsim.ensemble import DEFAULT_CHUNK
-from leadsim.errors import LeadsimError, problem
+from leadsim.errors import LeadsimError
+from leadsim.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.registry import load_registry
 from leadsim.scenarios import list_scenarios, load_scenario
 from leadsim.summary import ScenarioSummary
@@ -34,54 +36,7 @@ Seed = Annotated[str, typer.Option("--seed", help="Seed of the quasi-random samp
 Chunk = Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once (memory bound).")]
 Horizon = Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")]
 Format = Annotated[str, typer.Option("--format", help="table or json.")]
-
-
-def parse_count(option: str, text: str, low: int) -> int:
-    """A whole-number option, with a message that names the option and value when it is not one."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or value < low:
-        raise LeadsimError(problem(f"option {option}", "value", text, f"a whole number >= {low}"))
-    return value
-
-
-def parse_counts(samples: str, seed: str, chunk_size: str) -> tuple[int, int, int]:
-    return (
-        parse_count("--samples", samples, 1),
-        parse_count("--seed", seed, 0),
-        parse_count("--chunk-size", chunk_size, 1),
-    )
-
-
-def parse_span(horizon: str) -> Span:
-    span = Span(horizon)
-    try:
-        if span.n_months < 24:
-            raise ValueError
-    except ValueError:
-        raise LeadsimError(problem("option --horizon", "value", horizon, "a YYYY-MM month from 2024-12 on")) from None
-    return span
-
-
-def parse_at(text: str, span: Span) -> list[str]:
-    """``--at 2027-06,2028-12`` -> months, each checked against the simulated span."""
-    months = [m.strip() for m in text.split(",") if m.strip()]
-    if not months:
-        raise LeadsimError(problem("option --at", "value", text, "comma-separated YYYY-MM months"))
-    for m in months:
-        try:
-            span.index(m)
-        except ValueError:
-            raise LeadsimError(problem("option --at", "month", m, span.allowed)) from None
-    return months
-
-
-def check_format(value: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
-    if value not in allowed:
-        raise LeadsimError(problem("option --format", "value", value, " | ".join(allowed)))
-    return value
+Prior = Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble (no history matching).")]
 
 
 def progress_bar(samples: int) -> tuple[Progress, callable]:
@@ -107,7 +62,14 @@ def fmt(x: float | None, digits: int = 1) -> str:
 
 def scenario_table(summary: ScenarioSummary) -> Table:
     data = summary.to_json()
-    table = Table(title=f"{summary.scenario.name}  (failed samples: {summary.failed_samples})", title_justify="left")
+    calibration = data["calibration"]
+    weighting = (
+        f"calibrated: ESS {calibration['effective_sample_size']:.0f}, ruled out {calibration['ruled_out']}"
+        if calibration["calibrated"]
+        else "prior"
+    )
+    title = f"{summary.scenario.name}  ({weighting}; failed samples: {summary.failed_samples})"
+    table = Table(title=title, title_justify="left")
     for col in ("month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50"):
         table.add_column(col, justify="right")
     for date in summary.dates:
@@ -125,16 +87,22 @@ def scenario_table(summary: ScenarioSummary) -> Table:
 
 
 def run_compare(
-    refs: list[str], samples: int, seed: int, at: list[str], chunk_size: int, span: Span, show_progress: bool
+    refs: list[str],
+    samples: int,
+    seed: int,
+    at: list[str],
+    chunk_size: int,
+    span: Span,
+    show_progress: bool,
+    prior: bool = False,
 ) -> tuple[dict, list[ScenarioSummary]]:
     scenarios = resolve(refs, load_registry(), span)  # bad input fails before any progress bar
+    options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span, "prior": prior}
     if not show_progress:
-        return compare(scenarios, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span)
+        return compare(scenarios, **options)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(
-            scenarios, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, on_start=on_start
-        )
+        return compare(scenarios, **options, on_start=on_start)
 
 
 @app.command()
@@ -143,11 +111,12 @@ def run(
     seed: Seed = "0",
     chunk_size: Chunk = str(DEFAULT_CHUNK),
     horizon: Horizon = DEFAULT_HORIZON,
+    prior: Prior = False,
 ) -> None:
     """The main job: the three shipped scenarios side by side, lead in months at the end of 2026-2028."""
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
-    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True)
+    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior)
     for summary in summaries:
         out.print(scenario_table(summary))
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
@@ -166,13 +135,14 @@ def compare_cmd(
     chunk_size: Chunk = str(DEFAULT_CHUNK),
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
+    prior: Prior = False,
 ) -> None:
     """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months."""
     check_format(format)
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
-    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table")
+    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", prior)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
@@ -229,6 +199,9 @@ def scenarios() -> None:
         s = load_scenario(name, registry)
         table.add_row(name, " -> ".join(s.chain[1:]) or "-", " ".join(s.description.split()))
     out.print(table)
+
+
+app.command()(calibrate)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
 from leadsim.calendar import Span
+from leadsim.calibration import Calibration, Observations, load_observations
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
@@ -29,14 +30,18 @@ def compare(
     span: Span | None = None,
     registry: Registry | None = None,
     on_start: Callable[[str], Callable[[int], None]] | None = None,
+    prior: bool = False,
+    observations: Observations | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
     """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
 
-    ``on_start(name)`` may return a progress callback for that scenario's chunks.
+    ``on_start(name)`` may return a progress callback for that scenario's chunks. The ensemble
+    is calibrated on the shipped (or given) observations unless ``prior``.
     """
     span = span or Span()
     registry = registry or load_registry()
     scenarios = resolve(refs, registry, span)
+    calibration = None if prior else Calibration(observations or load_observations(registry))
     summaries = []
     for scenario in scenarios:
         advance = on_start(scenario.name) if on_start else None
@@ -50,6 +55,7 @@ def compare(
                 span=span,
                 chunk_size=chunk_size,
                 advance=advance,
+                calibration=calibration,
             )
         )
     document = {
@@ -62,6 +68,7 @@ def compare(
         "provenance": {
             "registry": registry.digest,
             "scenarios": {s.name: s.digest for s in scenarios},
+            "observations": calibration.observations.digest if calibration else None,
         },
     }
     return document, summaries

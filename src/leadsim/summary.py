@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from leadsim.calendar import Span
+from leadsim.calibration import Calibration, effective_sample_size
 from leadsim.ensemble import DEFAULT_CHUNK, Chunk, chunks
+from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
 
@@ -47,20 +49,27 @@ def probability(mask: np.ndarray, weights: np.ndarray | None = None) -> float | 
 
 @dataclass
 class AtDates:
-    """Per-sample values of every output at the chosen months, kept across chunks."""
+    """Per-sample values of every output at the chosen months (and calibration weights), kept across chunks."""
 
     months: list[int]
     values: dict[str, list[np.ndarray]] = field(default_factory=dict)
     failed: list[np.ndarray] = field(default_factory=list)
+    weights: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, chunk: Chunk) -> None:
+    def add(self, chunk: Chunk, weights: np.ndarray | None = None) -> None:
         for name, array in chunk.outputs.items():
             self.values.setdefault(name, []).append(array[:, self.months])
         self.failed.append(chunk.failed)
+        if weights is not None:
+            self.weights.append(weights)
 
     def collect(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
         bad = np.concatenate(self.failed)
         return {k: np.concatenate(v)[~bad] for k, v in self.values.items()}, bad
+
+    def collect_weights(self) -> np.ndarray | None:
+        """Weights of the samples that did not fail; None for the uncalibrated prior."""
+        return np.concatenate(self.weights)[~np.concatenate(self.failed)] if self.weights else None
 
 
 @dataclass
@@ -71,6 +80,7 @@ class ScenarioSummary:
     dates: list[str]
     values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
     failed_samples: int
+    weights: np.ndarray | None = None  # calibration weight of each ok sample; None: the prior
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -80,11 +90,22 @@ class ScenarioSummary:
             "p_lead_at_most_3": self._by_date(lead <= LEAD_AT_MOST, probability),
             "compute_ratio": self._by_date(self.values["compute_ratio"], quantiles),
             "failed_samples": self.failed_samples,
+            "calibration": self.calibration_json(),
         }
         return out
 
+    def calibration_json(self) -> dict:
+        """Whether the ensemble is weighted, its effective sample size and how many samples were ruled out."""
+        if self.weights is None:
+            return {"calibrated": False}
+        return {
+            "calibrated": True,
+            "effective_sample_size": rounded(effective_sample_size(self.weights)),
+            "ruled_out": int((self.weights == 0).sum()),
+        }
+
     def _by_date(self, array: np.ndarray, reduce: Callable) -> dict:
-        return {date: reduce(array[:, i]) for i, date in enumerate(self.dates)}
+        return {date: reduce(array[:, i], self.weights) for i, date in enumerate(self.dates)}
 
 
 def summarize(
@@ -97,13 +118,24 @@ def summarize(
     span: Span,
     chunk_size: int = DEFAULT_CHUNK,
     advance: Callable[[int], None] | None = None,
+    calibration: Calibration | None = None,
 ) -> ScenarioSummary:
-    """Run the ensemble chunk by chunk and keep only the values at ``dates``."""
+    """Run the ensemble chunk by chunk and keep only the values at ``dates``.
+
+    With a ``calibration``, each sample is weighted by how well its own simulated history
+    matches the observations, in the same pass.
+    """
     dates = list(dates)
     keep = AtDates([span.index(d) for d in dates])
     for chunk in chunks(
         registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size, advance=advance
     ):
-        keep.add(chunk)
+        keep.add(chunk, calibration.weigh(chunk) if calibration else None)
     values, bad = keep.collect()
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()))
+    weights = keep.collect_weights()
+    if weights is not None and not weights.sum() > 0:
+        raise LeadsimError(
+            f"scenario {scenario.name}: calibration rules out all {len(weights)} samples; "
+            "allowed: more samples, or --prior for the uncalibrated ensemble"
+        )
+    return ScenarioSummary(scenario, dates, values, int(bad.sum()), weights)
