@@ -8,6 +8,7 @@ import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
 from leadsim.model.compute import SECONDS_PER_MONTH
+from leadsim.model.dial_step import DialInputs, gather_dials
 from leadsim.model.policy import licensed_share_path, regime_path, strength_paths
 from leadsim.scenarios import Scenario
 
@@ -40,6 +41,7 @@ class Inputs:
     backcast_rate: np.ndarray  # [OOM/month]
     licensed: np.ndarray  # (time, sample) [fraction]
     levers: dict[str, np.ndarray]  # lever -> (time, bloc) strength
+    dials: DialInputs  # the dials' parameters and lever paths
 
 
 def gather(draws: dict[str, np.ndarray], scenario: Scenario, n_months: int) -> Inputs:
@@ -51,6 +53,7 @@ def gather(draws: dict[str, np.ndarray], scenario: Scenario, n_months: int) -> I
     e_growth = np.log(d["compute.power_efficiency_growth"]) / 12
     alg = np.log10(d["algorithms.efficiency_growth"]) / 12
     gap0 = np.stack([d.get(f"algorithms.gap_2023_{b}", np.zeros_like(anchor)) for b in BLOCS], axis=1)
+    levers = strength_paths(scenario, n_months)
     return Inputs(
         draws=d,
         n_months=n_months,
@@ -73,5 +76,6 @@ def gather(draws: dict[str, np.ndarray], scenario: Scenario, n_months: int) -> I
         base_rate=alg,
         backcast_rate=np.log10(d["capability.training_compute_growth_pre_2023"]) / 12 + alg,
         licensed=licensed_share_path(d, regime_path(scenario, n_months)),
-        levers=strength_paths(scenario, n_months),
+        levers=levers,
+        dials=gather_dials(d, levers),
     )

@@ -13,6 +13,8 @@ class State(NamedTuple):
     log_efficiency: np.ndarray  # algorithmic efficiency [OOM]
     distilled: np.ndarray  # capability of the distilled model [OOM]
     frontier: np.ndarray  # best capability reached so far [OOM]
+    adoption: np.ndarray  # share of firms using AI [fraction]
+    global_share_by_region: np.ndarray  # usage on each bloc's stack [fraction] (sample, region, bloc)
 
 
 class Record(NamedTuple):
@@ -26,3 +28,6 @@ class Record(NamedTuple):
     licensed: np.ndarray  # licensed sales to the controlled bloc [H100e/month] (sample,)
     smuggled: np.ndarray  # smuggled to the controlled bloc [H100e/month] (sample,)
     remote: np.ndarray  # rented abroad by the controlled bloc [H100e] (sample,)
+    adoption: np.ndarray  # share of firms using AI [fraction] (sample, bloc)
+    resilience: np.ndarray  # absorption against displacement [fraction] (sample, bloc)
+    global_share_by_region: np.ndarray  # usage on each bloc's stack [fraction] (sample, region, bloc)

@@ -5,7 +5,8 @@ Order within month t: (1) chip-making capacity grows, less what a servicing ban 
 controlled bloc's own output plus both; (3) stocks retire and take deliveries; (4) power
 limits what runs, and the controlled bloc rents compute abroad; (5) the largest training
 run; (6) algorithmic efficiency advances; (7) the distilled model moves toward the best
-other bloc's released model; (8) capability, and the frontier (best so far).
+other bloc's released model; (8) capability, and the frontier (best so far); (9) the
+dials (dial_step.py), which read the core and never feed back into it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from leadsim.model import access, algorithms, compute, distillation
+from leadsim.model.dial_step import advance_dials, initial_dials
 from leadsim.model.inputs import Inputs, by_bloc
 from leadsim.model.state import Record, State
 
@@ -80,8 +82,10 @@ def initial(inp: Inputs) -> tuple[State, Record]:
     made, licensed, smuggled, _ = deliveries(capacity, 0, inp)
     usable, remote, accessible, flop = usable_and_training(stock, 0, inp)
     own = np.log10(flop) + inp.log_efficiency0
-    state = State(capacity, stock, inp.log_efficiency0, own, own)
-    return state, Record(own, usable, accessible, flop, made, licensed, smuggled, remote)
+    adoption, resilience, share = initial_dials(inp.dials, own, usable, own[:, inp.supplier])
+    state = State(capacity, stock, inp.log_efficiency0, own, own, adoption, share)
+    dialled = (adoption, resilience, share)
+    return state, Record(own, usable, accessible, flop, made, licensed, smuggled, remote, *dialled)
 
 
 def step(state: State, t: int, inp: Inputs, history: np.ndarray) -> tuple[State, Record]:
@@ -123,5 +127,9 @@ def step(state: State, t: int, inp: Inputs, history: np.ndarray) -> tuple[State,
     distilled = distillation.next_distilled(np.maximum(state.distilled, own), best_other, share)
     capability = distillation.capability(own, distilled, d["distillation.transfer_fraction"])
     frontier = np.maximum(state.frontier, capability)
-    new = State(capacity, stock, log_eff, distilled, frontier)
-    return new, Record(frontier, usable, accessible, flop, made, licensed, smuggled, remote)
+    adoption, resilience, share = advance_dials(
+        state.adoption, state.global_share_by_region, t, inp.dials, frontier, usable, history[:, 0, inp.supplier]
+    )
+    new = State(capacity, stock, log_eff, distilled, frontier, adoption, share)
+    dialled = (adoption, resilience, share)
+    return new, Record(frontier, usable, accessible, flop, made, licensed, smuggled, remote, *dialled)
