@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from leadsim.calendar import Span
+from leadsim.calendar import Span, format_month
+from leadsim.dial_metrics import MILESTONES
+from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.ensemble import DEFAULT_CHUNK, Chunk, chunks
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
@@ -16,6 +18,7 @@ QUANTILES = {"p5": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95}
 SIGNIFICANT = 6  # digits kept in summaries, so JSON is short and stable
 LEAD_AT_LEAST = 12.0  # months: the essay's first world (a lead of 12-24 months)
 LEAD_AT_MOST = 3.0  # months: the essay's second world (China within a few months)
+BY_BLOC = ("adoption", "global_share", "resilience", "safety_margin_months")  # dials reported {BLOC: {DATE: Q}}
 
 
 def rounded(x: float) -> float | None:
@@ -39,6 +42,17 @@ def quantiles(values: np.ndarray, weights: np.ndarray | None = None) -> dict[str
     return {**{k: rounded(q) for k, q in zip(QUANTILES, qs, strict=True)}, "mean": rounded(mean)}
 
 
+def month_quantiles(months: np.ndarray) -> dict[str, str | None]:
+    """``{"p5","p50","p95"}`` of first-reach month indices (NaN: not reached) as ``YYYY-MM``, or
+    None where that quantile is not reached by the horizon; ``p_reached``: share reached."""
+    reached = np.isfinite(months)
+    if months.size == 0:
+        return {"p5": None, "p50": None, "p95": None, "p_reached": None}
+    qs = np.percentile(np.where(reached, months, np.inf), [5, 50, 95], method="inverted_cdf")
+    out = {k: format_month(int(q)) if np.isfinite(q) else None for k, q in zip(("p5", "p50", "p95"), qs, strict=True)}
+    return {**out, "p_reached": probability(reached)}
+
+
 def probability(mask: np.ndarray, weights: np.ndarray | None = None) -> float | None:
     if mask.size == 0:
         return None
@@ -52,15 +66,24 @@ class AtDates:
     months: list[int]
     values: dict[str, list[np.ndarray]] = field(default_factory=dict)
     failed: list[np.ndarray] = field(default_factory=list)
+    milestones: list[np.ndarray] = field(default_factory=list)  # over the full horizon, not only `months`
 
     def add(self, chunk: Chunk) -> None:
         for name, array in chunk.outputs.items():
             self.values.setdefault(name, []).append(array[:, self.months])
         self.failed.append(chunk.failed)
+        if chunk.milestones is not None:
+            self.milestones.append(chunk.milestones)
 
     def collect(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
         bad = np.concatenate(self.failed)
         return {k: np.concatenate(v)[~bad] for k, v in self.values.items()}, bad
+
+    def collect_milestones(self) -> np.ndarray | None:
+        """First-reach months ``(ok sample, milestone, bloc)`` of the samples that did not fail."""
+        if not self.milestones:
+            return None
+        return np.concatenate(self.milestones)[~np.concatenate(self.failed)]
 
 
 @dataclass
@@ -71,6 +94,7 @@ class ScenarioSummary:
     dates: list[str]
     values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
     failed_samples: int
+    milestones: np.ndarray | None = None  # (ok sample, milestone, bloc) first-reach month index; NaN: never
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -79,12 +103,35 @@ class ScenarioSummary:
             "p_lead_at_least_12": self._by_date(lead >= LEAD_AT_LEAST, probability),
             "p_lead_at_most_3": self._by_date(lead <= LEAD_AT_MOST, probability),
             "compute_ratio": self._by_date(self.values["compute_ratio"], quantiles),
-            "failed_samples": self.failed_samples,
         }
-        return out
+        out |= {name: self._by_bloc(self.values[name]) for name in BY_BLOC if name in self.values}
+        if "global_share_by_region" in self.values:
+            share = self.values["global_share_by_region"]
+            out["global_share_by_region"] = {r: self._by_bloc(share[:, :, i]) for i, r in enumerate(REGIONS)}
+        if self.milestones is not None:
+            out["milestones"] = self._milestones()
+        return out | {"failed_samples": self.failed_samples}
 
     def _by_date(self, array: np.ndarray, reduce: Callable) -> dict:
         return {date: reduce(array[:, i]) for i, date in enumerate(self.dates)}
+
+    def _by_bloc(self, array: np.ndarray) -> dict:
+        """``{BLOC: {DATE: Q}}`` of an array ``(sample, date, bloc)``."""
+        return {b: self._by_date(array[:, :, i], quantiles) for i, b in enumerate(BLOCS)}
+
+    def _milestones(self) -> dict:
+        """``{NAME: {BLOC: {p5, p50, p95, p_reached}, "window_months": Q}}``; the window is the
+        controlled bloc's first month less the supplier bloc's (+inf if only the supplier reached it)."""
+        s, c = bloc_index(SUPPLIER), bloc_index(CONTROLLED)
+        out = {}
+        for i, name in enumerate(MILESTONES):
+            months = self.milestones[:, i]
+            reach = np.where(np.isfinite(months), months, np.inf)
+            window = reach[:, c] - reach[:, s]
+            entry: dict = {b: month_quantiles(months[:, j]) for j, b in enumerate(BLOCS)}
+            entry["window_months"] = quantiles(window[~np.isnan(window)])
+            out[name] = entry
+        return out
 
 
 def summarize(
@@ -106,4 +153,4 @@ def summarize(
     ):
         keep.add(chunk)
     values, bad = keep.collect()
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()))
+    return ScenarioSummary(scenario, dates, values, int(bad.sum()), keep.collect_milestones())
