@@ -35,6 +35,7 @@ UNITS = {
     "global_share": "fraction",
     "safety_margin_months": "month",
     "milestone_month": "month index (NaN: not reached by the horizon)",
+    "region_weight": "fraction",
 }
 NOTES = {"resilience": "index in [0, 1] of absorption against displacement; the most speculative dial (docs/dials.md)"}
 DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
@@ -89,6 +90,8 @@ def run(
     milestones = np.concatenate([c.milestones for c in parts])
     attrs = {"units": UNITS["milestone_month"]}
     data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
+    weights = np.concatenate([c.inputs.dials.weights for c in parts])  # usage weights of the world share
+    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": UNITS["region_weight"]})
     coords = {
         SAMPLE: np.arange(samples),
         TIME: span.labels(),

@@ -129,7 +129,8 @@ class ScenarioSummary:
             reach = np.where(np.isfinite(months), months, np.inf)
             window = reach[:, c] - reach[:, s]
             entry: dict = {b: month_quantiles(months[:, j]) for j, b in enumerate(BLOCS)}
-            entry["window_months"] = quantiles(window[~np.isnan(window)])
+            with np.errstate(invalid="ignore"):  # quantiles between infinite windows are null
+                entry["window_months"] = quantiles(window[~np.isnan(window)])
             out[name] = entry
         return out
 
