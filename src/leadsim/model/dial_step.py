@@ -21,6 +21,24 @@ from leadsim.dims import BLOCS, REGIONS
 from leadsim.model import dials
 
 ADOPTION_PUSHES = ("us_adoption_push", "cn_ai_plus_push")  # levers that push domestic adoption
+SCALARS = {  # DialInputs field -> registry parameter (dials.<name>), one value per sample
+    "innovation": "bass_innovation",
+    "imitation": "bass_imitation",
+    "capability_speedup": "capability_speedup",
+    "half_intensity": "scarcity_half_intensity",
+    "scarcity_effect": "scarcity_speed_effect",
+    "push_effect": "push_effect",
+    "automatable": "automatable_share",
+    "absorption": "absorption_rate",
+    "support_effect": "support_effect",
+    "backlash": "backlash",
+    "onset": "open_weight_onset",
+    "markup": "scarcity_markup",
+    "capability_weight": "capability_weight",
+    "price_weight": "price_weight",
+    "promotion_weight": "promotion_weight",
+    "switching": "switching_rate",
+}
 
 
 def stack(draws: dict[str, np.ndarray], name: str, keys: tuple[str, ...], missing: float | None = None) -> np.ndarray:
@@ -70,28 +88,13 @@ def gather_dials(draws: dict[str, np.ndarray], levers: dict[str, np.ndarray]) ->
     trust = np.stack([stack(d, f"dials.trust_{r}", BLOCS, missing=0.0) for r in REGIONS], axis=1)
     captive = np.stack([stack(d, f"dials.captive_{r}", BLOCS, missing=0.0) for r in REGIONS], axis=1)
     return DialInputs(
+        **{field: d[f"dials.{name}"] for field, name in SCALARS.items()},
         adoption0=stack(d, "dials.adoption_2023_01", BLOCS),
-        innovation=d["dials.bass_innovation"],
-        imitation=d["dials.bass_imitation"],
-        capability_speedup=d["dials.capability_speedup"],
         gdp=stack(d, "dials.gdp", BLOCS),
-        half_intensity=d["dials.scarcity_half_intensity"],
-        scarcity_effect=d["dials.scarcity_speed_effect"],
-        push_effect=d["dials.push_effect"],
-        automatable=d["dials.automatable_share"],
-        absorption=d["dials.absorption_rate"],
-        support_effect=d["dials.support_effect"],
-        backlash=d["dials.backlash"],
         weights=weights / weights.sum(axis=1, keepdims=True),
         trust=trust,
         captive=captive / np.maximum(captive.sum(axis=-1, keepdims=True), 1.0),  # at most all of a region
         list_price=stack(d, "dials.stack_price", BLOCS, missing=1.0),
-        onset=d["dials.open_weight_onset"],
-        markup=d["dials.scarcity_markup"],
-        capability_weight=d["dials.capability_weight"],
-        price_weight=d["dials.price_weight"],
-        promotion_weight=d["dials.promotion_weight"],
-        switching=d["dials.switching_rate"],
         push=sum(levers[name] for name in ADOPTION_PUSHES),
         support=levers["transition_support"],
         promotion=levers["us_stack_export_promotion"],
