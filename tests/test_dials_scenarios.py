@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 import leadsim
 from leadsim.cli import app
 from leadsim.compare import compare
-from leadsim.dial_metrics import MILESTONES
+from leadsim.dial_metrics import MILESTONES, milestone_months
 from leadsim.dims import BLOCS, REGIONS, bloc_index
+from leadsim.summary import ScenarioSummary
 
 SAMPLES = 500
 AT = ["2025-12", "2028-12", "2030-12"]
@@ -96,3 +97,14 @@ def test_run_table_shows_the_dials(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "adoption" in result.output and "world share" in result.output and "resilience*" in result.output
     assert "us-frontier-2026-04" in result.output and "most speculative" in result.output
+
+
+def test_milestones_beyond_the_horizon_are_null_not_errors():
+    """A horizon before 2026-04 leaves every milestone undefined: null months, probability 0, no window."""
+    months = milestone_months(np.cumsum(np.ones((5, 30, len(BLOCS))), axis=1))  # 2023-01 .. 2025-06
+    assert np.isnan(months).all()
+    values = {"lead_months": np.zeros((5, 1)), "compute_ratio": np.ones((5, 1))}
+    with np.errstate(all="raise"):
+        entry = ScenarioSummary(None, ["2025-06"], values, 0, months).to_json()["milestones"]["us-frontier-2026-04"]
+    assert entry["cn"] == {"p5": None, "p50": None, "p95": None, "p_reached": 0.0}
+    assert entry["window_months"]["p50"] is None

@@ -127,9 +127,9 @@ class ScenarioSummary:
         for i, name in enumerate(MILESTONES):
             months = self.milestones[:, i]
             reach = np.where(np.isfinite(months), months, np.inf)
-            window = reach[:, c] - reach[:, s]
             entry: dict = {b: month_quantiles(months[:, j]) for j, b in enumerate(BLOCS)}
-            with np.errstate(invalid="ignore"):  # quantiles between infinite windows are null
+            with np.errstate(invalid="ignore"):  # neither reached: no window; quantiles between infinities: null
+                window = reach[:, c] - reach[:, s]
                 entry["window_months"] = quantiles(window[~np.isnan(window)])
             out[name] = entry
         return out
