@@ -28,15 +28,15 @@ class Trajectory:
         self.run()
 
     def lever(self, name: str, t: int, bloc: int) -> float:
-        lever = self.scenario.levers[name]
-        if lever.enacted is None or t < lever.enacted or BLOCS[bloc] != LEVERS[name].bloc:
+        setting = self.scenario.levers[name].in_force(t)
+        if setting is None or BLOCS[bloc] != LEVERS[name].bloc:
             return 0.0
-        return lever.strength
+        return setting.strength
 
     def licensed_share(self, t: int) -> float:
-        lever = self.scenario.levers["chip_export_regime"]
-        if lever.enacted is not None and t >= lever.enacted:
-            regime = lever.regime
+        setting = self.scenario.levers["chip_export_regime"].in_force(t)
+        if setting is not None:
+            regime = setting.regime
         else:
             regime = None
             for start, name in regime_history():

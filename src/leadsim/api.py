@@ -10,7 +10,8 @@ import xarray as xr
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
-from leadsim.dims import BLOC, BLOCS, SAMPLE, TIME
+from leadsim.dial_metrics import MILESTONES
+from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.ensemble import DEFAULT_CHUNK, chunks
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
@@ -27,12 +28,24 @@ UNITS = {
     "remote": "H100e",
     "lead_months": "month",
     "compute_ratio": "dimensionless",
+    "rival_lead_months": "month",
+    "adoption": "fraction",
+    "adoption_users": "fraction",
+    "resilience": "fraction",
+    "global_share_by_region": "fraction",
+    "global_share": "fraction",
+    "safety_margin_months": "month",
+    "milestone_month": "month index (NaN: not reached by the horizon)",
+    "region_weight": "fraction",
 }
+NOTES = {"resilience": "index in [0, 1] of absorption against displacement; the most speculative dial (docs/dials.md)"}
+DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
 
 
 @dataclass
 class Result:
-    """One scenario's ensemble: every trajectory as an ``xarray.Dataset`` (sample, time, bloc)."""
+    """One scenario's ensemble: every trajectory as an ``xarray.Dataset`` (sample, time, [region,] bloc),
+    and the month each bloc first reaches each security milestone (sample, milestone, bloc)."""
 
     scenario: Scenario
     dataset: xr.Dataset
@@ -44,9 +57,11 @@ class Result:
         keep = AtDates([span.index(d) for d in at])
         months = keep.months
         bad = self.dataset["failed"].values
-        values = {k: self.dataset[k].values[:, months][~bad] for k in ("lead_months", "compute_ratio")}
+        timed = [k for k, v in self.dataset.data_vars.items() if v.dims[:2] == (SAMPLE, TIME)]
+        values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
         weights = self.dataset["weight"].values[~bad] if "weight" in self.dataset else None
-        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), weights).to_json()
+        milestones = self.dataset["milestone_month"].values[~bad]
+        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), weights, milestones).to_json()
 
 
 def run(
@@ -71,14 +86,25 @@ def run(
         scenario = load_scenario(scenario, registry, span)
     parts = list(chunks(registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size))
     data = {}
-    for name in (*parts[0].trajectories, *parts[0].outputs):
+    for name in {**parts[0].trajectories, **parts[0].outputs}:  # the dials are in both: keep one
         array = np.concatenate([{**c.trajectories, **c.outputs}[name] for c in parts])
-        dims = (SAMPLE, TIME, BLOC)[: array.ndim]
-        data[name] = xr.Variable(dims, array, attrs={"units": UNITS[name]})
+        attrs = {"units": UNITS[name]} | ({"note": NOTES[name]} if name in NOTES else {})
+        data[name] = xr.Variable(DIMS[array.ndim], array, attrs=attrs)
     data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
     if not prior:
         calibration = Calibration(load_observations(registry))
         data["weight"] = xr.Variable((SAMPLE,), np.concatenate([calibration.weigh(c) for c in parts]))
-    coords = {SAMPLE: np.arange(samples), TIME: span.labels(), BLOC: list(BLOCS)}
+    milestones = np.concatenate([c.milestones for c in parts])
+    attrs = {"units": UNITS["milestone_month"]}
+    data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
+    weights = np.concatenate([c.inputs.dials.weights for c in parts])  # usage weights of the world share
+    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": UNITS["region_weight"]})
+    coords = {
+        SAMPLE: np.arange(samples),
+        TIME: span.labels(),
+        REGION: list(REGIONS),
+        BLOC: list(BLOCS),
+        MILESTONE: list(MILESTONES),
+    }
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)

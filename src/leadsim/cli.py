@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ from rich.table import Table
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration.command import calibrate
 from leadsim.compare import DEFAULT_AT, compare, resolve
+from leadsim.dims import BLOCS
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
 from leadsim.options import check_format, parse_at, parse_counts, parse_span
@@ -86,6 +88,49 @@ def scenario_table(summary: ScenarioSummary) -> Table:
     return table
 
 
+def share(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.0f}%"
+
+
+def pair(data: dict, name: str, date: str, show: Callable[[float | None], str]) -> str:
+    """The p50 of a per-bloc dial for every bloc, as ``us/cn``."""
+    return "/".join(show(data[name][b][date]["p50"]) for b in BLOCS)
+
+
+def dials_table(summary: ScenarioSummary) -> Table:
+    """The dials at the reported months (medians), compactly; resilience is marked speculative."""
+    data = summary.to_json()
+    table = Table(title=f"{summary.scenario.name}: dials (p50, {'/'.join(BLOCS)})", title_justify="left")
+    for col in ("month", "adoption", "world share", "resilience*", "safety margin (mo)"):
+        table.add_column(col, justify="right")
+    for date in summary.dates:
+        table.add_row(
+            date,
+            pair(data, "adoption", date, share),
+            pair(data, "global_share", date, share),
+            pair(data, "resilience", date, lambda x: fmt(x, 2)),
+            pair(data, "safety_margin_months", date, fmt),
+        )
+    return table
+
+
+def milestone_lines(summary: ScenarioSummary) -> list[str]:
+    """One line per security milestone: when each bloc reaches it (p50), and the window between them."""
+    lines = []
+    for name, entry in summary.to_json().get("milestones", {}).items():
+        reach = ", ".join(f"{b} {entry[b]['p50'] or 'later'} (P {fmt(entry[b]['p_reached'], 2)})" for b in BLOCS)
+        lines.append(f"  {name}: {reach}; window p50 {fmt(entry['window_months']['p50'], 0)} months")
+    return lines
+
+
+def print_summary(summary: ScenarioSummary) -> None:
+    out.print(scenario_table(summary))
+    out.print(dials_table(summary))
+    out.print("Security milestones (first month reached, p50):", highlight=False)
+    for line in milestone_lines(summary):
+        out.print(line, highlight=False, markup=False)
+
+
 def run_compare(
     refs: list[str],
     samples: int,
@@ -118,8 +163,13 @@ def run(
     span = parse_span(horizon)
     _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior)
     for summary in summaries:
-        out.print(scenario_table(summary))
+        print_summary(summary)
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
+    out.print(
+        "Dials: share of firms using AI; share of world AI usage on each bloc's stack; *resilience, an index "
+        "of absorption against displacement, is the most speculative dial; months of pre-deployment safety "
+        "work a bloc's lead affords (docs/dials.md)."
+    )
     out.print(
         "Lead: months by which the US frontier is ahead of China's (negative: China ahead). "
         "Every number is conditional on the model's assumptions: `leadsim params` lists them."
@@ -147,7 +197,7 @@ def compare_cmd(
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
         for summary in summaries:
-            out.print(scenario_table(summary))
+            print_summary(summary)
 
 
 @app.command()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leadsim.calendar import Span
+from leadsim.dial_metrics import dial_measures, milestone_months
 from leadsim.metrics import derived, failed
 from leadsim.model.inputs import Inputs, gather
 from leadsim.registry import Registry
@@ -28,6 +29,7 @@ class Chunk:
     trajectories: Trajectories
     outputs: dict[str, np.ndarray]  # reported measures, each (sample, time, ...)
     failed: np.ndarray  # (sample,) bool: any non-finite number
+    milestones: np.ndarray | None = None  # (sample, milestone, bloc) first month reached; NaN: never
 
 
 def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count: int, seed: int, span: Span) -> Chunk:
@@ -37,7 +39,9 @@ def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count:
     with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
         traj = simulate(inputs)
         outputs = derived(traj, inputs.backcast_rate)
-    return Chunk(start, draws, inputs, traj, outputs, failed(*outputs.values(), traj["frontier"]))
+        outputs |= dial_measures(traj, inputs, outputs["rival_lead_months"])
+    bad = failed(*outputs.values(), traj["frontier"])
+    return Chunk(start, draws, inputs, traj, outputs, bad, milestone_months(traj["frontier"]))
 
 
 def chunks(

@@ -49,13 +49,34 @@ def lead_months(frontier, backcast, leader, follower):
     return out
 
 
+def pairwise_leads(frontier: np.ndarray, backcast: np.ndarray) -> np.ndarray:
+    """Lead of each bloc over each other [month], ``(sample, time, bloc, bloc)``: ``[..., i, j]`` is
+    i's lead over j, computed once per pair (j's lead over i is its negative); zero on the diagonal."""
+    n = frontier.shape[2]
+    out = np.zeros((*frontier.shape[:2], n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            out[:, :, i, j] = lead_months(frontier, backcast, i, j)
+            out[:, :, j, i] = -out[:, :, i, j]
+    return out
+
+
+def rival_lead(pairwise: np.ndarray) -> np.ndarray:
+    """Each bloc's lead over its closest rival [month], ``(sample, time, bloc)``; negative when behind."""
+    n = pairwise.shape[-1]
+    return np.where(np.eye(n, dtype=bool), np.inf, pairwise).min(axis=-1)
+
+
 def derived(traj: Trajectories, backcast: np.ndarray) -> dict[str, np.ndarray]:
-    """The headline measures over time: lead [month] and compute ratio (supplier over controlled)."""
+    """The headline measures over time: lead [month] and compute ratio (supplier over controlled),
+    and each bloc's lead over its closest rival [month] (which sets its safety margin)."""
     s, c = bloc_index(SUPPLIER), bloc_index(CONTROLLED)
     accessible = traj["accessible"]
+    pair = pairwise_leads(traj["frontier"], backcast)
     return {
-        "lead_months": lead_months(traj["frontier"], backcast, s, c),
+        "lead_months": pair[:, :, s, c],
         "compute_ratio": accessible[:, :, s] / accessible[:, :, c],
+        "rival_lead_months": rival_lead(pair),
     }
 
 

@@ -1,10 +1,15 @@
-"""The only time loop: every sample stepped month by month, compiled and parallel over samples."""
+"""The time loops: the core compiled and parallel over samples, then the dials, which read it.
+
+The dials never feed back into the core, so they run after it, month by month, vectorised
+over samples with NumPy.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit, prange
 
+from leadsim.model.dial_step import DialInputs, advance_dials, initial_dials
 from leadsim.model.inputs import Inputs
 from leadsim.model.state import RECORD, STATE
 from leadsim.model.step import initial, step
@@ -27,11 +32,32 @@ def run_kernel(scalars, per_bloc, levers, licensed, supplier, controlled, record
             step(t, p, pb, levers, lic, st, r, inflow, teacher, supplier, controlled)
 
 
+def simulate_dials(dl: DialInputs, frontier: np.ndarray, usable: np.ndarray, supplier: int) -> Trajectories:
+    """Adoption and resilience ``(sample, time, bloc)`` and usage shares ``(sample, time, region, bloc)``."""
+    reference = frontier[:, 0, supplier]
+    adoption, resilience, share = initial_dials(dl, frontier[:, 0], usable[:, 0], reference)
+    out = {
+        "adoption": np.empty(frontier.shape),
+        "resilience": np.empty(frontier.shape),
+        "global_share_by_region": np.empty((frontier.shape[0], frontier.shape[1], *share.shape[1:])),
+    }
+    for t in range(frontier.shape[1]):
+        if t:
+            adoption, resilience, share = advance_dials(adoption, share, t, dl, frontier[:, t], usable[:, t], reference)
+        out["adoption"][:, t], out["resilience"][:, t], out["global_share_by_region"][:, t] = (
+            adoption,
+            resilience,
+            share,
+        )
+    return out
+
+
 def simulate(inp: Inputs) -> Trajectories:
-    """Every recorded quantity over time, each an array ``(sample, time, bloc)``."""
+    """Every recorded quantity over time, each an array ``(sample, time, bloc)`` (shares: ``(..., region, bloc)``)."""
     k = inp.kernel
     n_samples, _, n_blocs = k.per_bloc.shape
     record = np.empty((n_samples, inp.n_months, len(RECORD), n_blocs))
     licensed = np.ascontiguousarray(k.licensed.T).T  # (time, sample) view with samples contiguous per month
     run_kernel(k.scalars, k.per_bloc, k.levers, licensed, k.supplier, k.controlled, record)
-    return {name: record[:, :, field] for field, name in enumerate(RECORD)}
+    core = {name: record[:, :, field] for field, name in enumerate(RECORD)}
+    return core | simulate_dials(inp.dials, core["frontier"], core["usable"], k.supplier)

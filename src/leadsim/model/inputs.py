@@ -9,6 +9,7 @@ import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
 from leadsim.model.compute import SECONDS_PER_MONTH
+from leadsim.model.dial_step import DialInputs, gather_dials
 from leadsim.model.policy import licensed_share_path, regime_path, strength_paths
 from leadsim.model.state import KERNEL_LEVERS, PER_BLOC, SCALARS
 from leadsim.scenarios import Scenario
@@ -38,6 +39,7 @@ class Inputs:
     draws: dict[str, np.ndarray]
     levers: dict[str, np.ndarray]  # lever -> (time, bloc) strength
     n_months: int
+    dials: DialInputs  # the dials' parameters and lever paths
 
     @property
     def backcast_rate(self) -> np.ndarray:
@@ -100,4 +102,4 @@ def gather(draws: dict[str, np.ndarray], scenario: Scenario, n_months: int) -> I
         levers=np.stack([levers[name] for name in KERNEL_LEVERS]),
         licensed=licensed_share_path(d, regime_path(scenario, n_months)),
     )
-    return Inputs(kernel, d, levers, n_months)
+    return Inputs(kernel, d, levers, n_months, gather_dials(d, levers))

@@ -27,10 +27,8 @@ def regime_path(scenario: Scenario, n_months: int) -> list[str]:
     path = []
     lever = scenario.levers["chip_export_regime"]
     for t in range(n_months):
-        if lever.enacted is not None and t >= lever.enacted:
-            path.append(lever.regime)
-        else:
-            path.append([regime for start, regime in regime_history() if start <= t][-1])
+        setting = lever.in_force(t)
+        path.append(setting.regime if setting else [regime for start, regime in regime_history() if start <= t][-1])
     return path
 
 
@@ -42,8 +40,9 @@ def strength_paths(scenario: Scenario, n_months: int) -> dict[str, np.ndarray]:
             continue
         lever = scenario.levers[name]
         path = np.zeros((n_months, len(BLOCS)))
-        if lever.enacted is not None:
-            path[lever.enacted :, BLOCS.index(spec.bloc)] = lever.strength
+        for setting in (*lever.earlier, lever):  # oldest first: each holds from its date on
+            if setting.enacted is not None:
+                path[setting.enacted :, BLOCS.index(spec.bloc)] = setting.strength
         paths[name] = path
     return paths
 

@@ -21,6 +21,8 @@ UNITS: dict[str, str] = {
     "GW": "gigawatts of power",
     "kW/H100e": "kilowatts of chip-level power per H100-equivalent",
     "dimensionless": "a pure number (an elasticity or a multiplier)",
+    "USD trillion": "trillions of US dollars",
+    "H100e/USD trillion": "H100-equivalents of compute per trillion US dollars of GDP",
 }
 
 

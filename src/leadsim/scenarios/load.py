@@ -28,11 +28,31 @@ SCENARIO_KEYS = "name, description, extends, levers, parameters"
 
 @dataclass(frozen=True)
 class Lever:
-    """A resolved lever: month index it takes effect (None: never) and its strength or regime."""
+    """A resolved lever: the month it takes effect (None: never), its strength or regime, and the
+    settings inherited from the scenarios it extends that hold before it (oldest first)."""
 
     enacted: int | None = None
     strength: float = 0.0
     regime: str | None = None
+    earlier: tuple[Lever, ...] = ()
+
+    def in_force(self, month: int) -> Lever | None:
+        """The setting in force at a month index, or None when none has been enacted yet."""
+        for setting in (self, *reversed(self.earlier)):
+            if setting.enacted is not None and month >= setting.enacted:
+                return setting
+        return None
+
+    def then(self, enacted: int | None, strength: float, regime: str | None) -> Lever:
+        """This lever overridden from ``enacted`` on; earlier settings still hold before that date."""
+        if enacted is None:
+            return Lever()
+        kept = tuple(
+            Lever(x.enacted, x.strength, x.regime)
+            for x in (*self.earlier, self)
+            if x.enacted is not None and x.enacted < enacted
+        )
+        return Lever(enacted, strength, regime, kept)
 
     def to_dict(self) -> dict:
         out: dict = {"enacted": None if self.enacted is None else format_month(self.enacted)}
@@ -40,6 +60,8 @@ class Lever:
             out["regime"] = self.regime
         else:
             out["strength"] = self.strength
+        if self.earlier:
+            out["earlier"] = [x.to_dict() for x in self.earlier]
         return out
 
 
@@ -189,11 +211,7 @@ def load_scenario(ref: str, registry: Registry, span: Span | None = None) -> Sce
             probs += found
             if not found:
                 enacted = None if setting.enacted is None else span.index(setting.enacted)
-                levers[name] = Lever(
-                    enacted,
-                    setting.strength or 0.0 if enacted is not None else 0.0,
-                    setting.regime if enacted is not None else None,
-                )
+                levers[name] = levers[name].then(enacted, setting.strength or 0.0, setting.regime)
         for name, raw in spec.parameters.items():
             dist, found = parameter_problems(str(path), name, raw, registry)
             probs += found
