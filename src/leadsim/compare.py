@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
 from leadsim.calendar import Span
-from leadsim.ensemble import DEFAULT_CHUNK
+from leadsim.ensemble import DEFAULT_CHUNK, Chunk
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.summary import ScenarioSummary, summarize
@@ -29,10 +29,12 @@ def compare(
     span: Span | None = None,
     registry: Registry | None = None,
     on_start: Callable[[str], Callable[[int], None]] | None = None,
+    observe: Callable[[Scenario], Callable[[Chunk], None]] | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
     """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
 
-    ``on_start(name)`` may return a progress callback for that scenario's chunks.
+    ``on_start(name)`` may return a progress callback for that scenario's chunks; ``observe(scenario)``
+    may return a callback that sees each of its chunks (the run store's monthly series).
     """
     span = span or Span()
     registry = registry or load_registry()
@@ -50,6 +52,7 @@ def compare(
                 span=span,
                 chunk_size=chunk_size,
                 advance=advance,
+                observe=observe(scenario) if observe else None,
             )
         )
     document = {

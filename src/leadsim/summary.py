@@ -97,13 +97,16 @@ def summarize(
     span: Span,
     chunk_size: int = DEFAULT_CHUNK,
     advance: Callable[[int], None] | None = None,
+    observe: Callable[[Chunk], None] | None = None,
 ) -> ScenarioSummary:
-    """Run the ensemble chunk by chunk and keep only the values at ``dates``."""
+    """Run the ensemble chunk by chunk and keep only the values at ``dates``; ``observe`` sees every chunk."""
     dates = list(dates)
     keep = AtDates([span.index(d) for d in dates])
     for chunk in chunks(
         registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size, advance=advance
     ):
         keep.add(chunk)
+        if observe is not None:
+            observe(chunk)
     values, bad = keep.collect()
     return ScenarioSummary(scenario, dates, values, int(bad.sum()))
