@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,10 +13,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.cli_runs import (
+    KeepSamples,
+    NoStore,
+    StoreOption,
+    lead_table,
+    report,
+    report_path,
+    runs_app,
+    save,
+    write_report,
+)
 from leadsim.compare import DEFAULT_AT, compare
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
+from leadsim.results import Capture, Store
 from leadsim.scenarios import list_scenarios, load_scenario
 from leadsim.summary import ScenarioSummary
 
@@ -89,47 +102,57 @@ def progress_bar(samples: int) -> tuple[Progress, callable]:
     return bar, on_start
 
 
-def fmt(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
-
-
 def scenario_table(summary: ScenarioSummary) -> Table:
-    data = summary.to_json()
-    table = Table(title=f"{summary.scenario.name}  (failed samples: {summary.failed_samples})", title_justify="left")
-    for col in ("month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50"):
-        table.add_column(col, justify="right")
-    for date in summary.dates:
-        lead = data["lead_months"][date]
-        table.add_row(
-            date,
-            fmt(lead["p5"]),
-            fmt(lead["p50"]),
-            fmt(lead["p95"]),
-            fmt(data["p_lead_at_least_12"][date], 2),
-            fmt(data["p_lead_at_most_3"][date], 2),
-            fmt(data["compute_ratio"][date]["p50"]) + "x",
-        )
-    return table
+    return lead_table(summary.scenario.name, summary.to_json(), summary.dates)
 
 
 def run_compare(
-    refs: list[str], samples: int, seed: int, at: list[str], chunk_size: int, span: Span, show_progress: bool
+    refs: list[str],
+    samples: int,
+    seed: int,
+    at: list[str],
+    chunk_size: int,
+    span: Span,
+    show_progress: bool,
+    capture: Capture | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
+    observe = capture.observe if capture else None
     if not show_progress:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span)
+        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, observe=observe)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, on_start=on_start)
+        return compare(
+            refs,
+            samples=samples,
+            seed=seed,
+            at=at,
+            chunk_size=chunk_size,
+            span=span,
+            on_start=on_start,
+            observe=observe,
+        )
 
 
 @app.command()
 def run(
-    samples: Samples = 10_000, seed: Seed = 0, chunk_size: Chunk = DEFAULT_CHUNK, horizon: Horizon = DEFAULT_HORIZON
+    samples: Samples = 10_000,
+    seed: Seed = 0,
+    chunk_size: Chunk = DEFAULT_CHUNK,
+    horizon: Horizon = DEFAULT_HORIZON,
+    store: StoreOption = None,
+    no_store: NoStore = False,
+    keep_samples: KeepSamples = False,
+    report_file: Annotated[Path | None, typer.Option("--report", help="HTML report file to write.")] = None,
 ) -> None:
-    """The main job: the three shipped scenarios side by side, lead in months at the end of 2026-2028."""
+    """The main job: the three shipped scenarios side by side at the end of 2026-2028; saves the run and a report."""
     check_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
-    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True)
+    where = Store(store) if no_store else Store(store).check()
+    capture = Capture(span, list(DEFAULT_AT), keep_samples=keep_samples)
+    document, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, capture)
+    record = capture.record("run", document)
+    if not no_store:
+        save(record, where)
     for summary in summaries:
         out.print(scenario_table(summary))
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
@@ -137,6 +160,7 @@ def run(
         "Lead: months by which the US frontier is ahead of China's (negative: China ahead). "
         "Every number is conditional on the model's assumptions: `leadsim params` lists them."
     )
+    out.print(f"Report: {write_report(record, report_file or report_path(where, record.id))}", soft_wrap=True)
 
 
 @app.command("compare")
@@ -148,13 +172,20 @@ def compare_cmd(
     chunk_size: Chunk = DEFAULT_CHUNK,
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
+    store: StoreOption = None,
+    no_store: NoStore = False,
+    keep_samples: KeepSamples = False,
 ) -> None:
-    """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months."""
+    """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months; saves the run."""
     check_format(format)
     check_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
-    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table")
+    where = None if no_store else Store(store).check()
+    capture = None if no_store else Capture(span, months, keep_samples=keep_samples)
+    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", capture)
+    if capture is not None:
+        save(capture.record("compare", document), where)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
@@ -214,6 +245,10 @@ def scenarios() -> None:
         s = load_scenario(name, registry)
         table.add_row(name, " -> ".join(s.chain[1:]) or "-", " ".join(s.description.split()))
     out.print(table)
+
+
+app.add_typer(runs_app, name="runs")
+app.command("report")(report)
 
 
 def main() -> None:

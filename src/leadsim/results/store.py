@@ -108,6 +108,13 @@ class Store:
         finally:
             con.close()
 
+    def check(self) -> Store:
+        """Fail now, before a long simulation, if the file exists but cannot take a run."""
+        if self.exists:
+            with self.connect():
+                pass
+        return self
+
     def _create(self) -> None:
         """Build the empty store in a temporary file, then link it into place (no clobbering)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -216,22 +223,22 @@ class Store:
             raise StoreError(f"run store {self.path}: run id: got {ref!r} ({found}); allowed: {allowed}")
         return ids[0]
 
-    def load(self, run_id: str) -> RunRecord:
-        """One whole run, as it was saved."""
+    def load(self, run_id: str, *, samples: bool = True) -> RunRecord:
+        """One whole run, as it was saved (without the per-sample table unless ``samples``)."""
         with self.connect() as con:
             row = con.execute(f"SELECT {quoted(FULL_COLUMNS)} FROM runs WHERE id = ?", [run_id]).fetchone()
             if row is None:
                 raise StoreError(f"run store {self.path}: no run {run_id!r}")
             meta = {c: json.loads(v) if c in JSON_COLUMNS else v for c, v in zip(FULL_COLUMNS, row, strict=True)}
-            tables = {t: _run_rows(con, t, run_id) for t in schema.DATA_TABLES}
+            tables = {t: _run_rows(con, t, run_id) for t in schema.DATA_TABLES if samples or t != "samples"}
         scenarios = [json.loads(d) for d in tables["run_scenarios"].sort_values("position")["definition"]]
-        samples = tables["samples"] if len(tables["samples"]) else None
+        kept = tables.get("samples")
         return RunRecord(
             **meta,
             scenarios=scenarios,
             variables=tables["variables"],
             series=tables["series"],
-            samples_table=samples,
+            samples_table=kept if kept is not None and len(kept) else None,
         )
 
     def delete(self, run_id: str) -> None:
