@@ -1,40 +1,33 @@
-"""A run store with one saved comparison, made once by the real CLI in a subprocess."""
+"""A run store with one saved comparison, made once through the CLI."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from typer.testing import CliRunner
+
+from leadsim.cli import app
 
 
-def leadsim(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the CLI in a fresh process (as a user would)."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from leadsim.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"leadsim {' '.join(args)} failed ({done.returncode}): {done.stderr}")
-    return done
+def invoke(*args: str):
+    """The CLI in this process (typer's runner), which must succeed."""
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result
 
 
 @pytest.fixture(scope="session")
-def run_cli():
-    """The CLI in a fresh process: ``run_cli(*args, env=None, check=True)``."""
-    return leadsim
+def cli():
+    """``cli(*args)``: run the CLI in this process; it must succeed."""
+    return invoke
 
 
 @pytest.fixture(scope="session")
 def compared(tmp_path_factory) -> dict:
     """``leadsim compare pull-ahead catch-up --samples 2000 --seed 3`` saved in a fresh store."""
     store = tmp_path_factory.mktemp("store") / "runs.duckdb"
-    done = leadsim(
+    done = invoke(
         "compare",
         "pull-ahead",
         "catch-up",
@@ -47,5 +40,5 @@ def compared(tmp_path_factory) -> dict:
         "--store",
         str(store),
     )
-    listed = json.loads(leadsim("runs", "list", "--format", "json", "--store", str(store)).stdout)
+    listed = json.loads(invoke("runs", "list", "--format", "json", "--store", str(store)).stdout)
     return {"store": store, "summary": json.loads(done.stdout), "stderr": done.stderr, "runs": listed}

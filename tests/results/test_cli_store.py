@@ -12,17 +12,11 @@ import pytest
 import xarray as xr
 from typer.testing import CliRunner
 
-from leadsim.cli import app
+from leadsim.cli import app, main
 from leadsim.results import Store
 
 runner = CliRunner()
 STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
-
-
-def cli(*args: str):
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def expected(summary: dict) -> list[tuple[str, str, str, str, float | None]]:
@@ -45,7 +39,7 @@ def test_compare_saves_a_run_that_list_shows(compared):
     assert f"Saved run {run['id']}" in compared["stderr"]
 
 
-def test_show_returns_the_summary_compare_printed(compared):
+def test_show_returns_the_summary_compare_printed(compared, cli):
     run_id = compared["runs"][0]["id"]
     shown = json.loads(cli("runs", "show", run_id[:6], "--format", "json", "--store", str(compared["store"])).stdout)
     assert shown["summary"] == compared["summary"]
@@ -61,7 +55,7 @@ def table_value(frame: pd.DataFrame, scenario: str, variable: str, date: str, st
 
 
 @pytest.fixture(scope="module")
-def exported(compared, tmp_path_factory) -> dict:
+def exported(compared, tmp_path_factory, cli) -> dict:
     folder = tmp_path_factory.mktemp("export")
     run_id = compared["runs"][0]["id"]
     paths = {}
@@ -118,7 +112,7 @@ def test_monthly_series_cover_every_month_and_output(compared, exported):
     assert (frame["samples_used"] == 2000).all()  # 2000 <= the 4096-sample prefix: exact everywhere
 
 
-def test_keep_samples_exports_every_sample(tmp_path):
+def test_keep_samples_exports_every_sample(tmp_path, cli):
     store = str(tmp_path / "s.duckdb")
     args = ("compare", "catch-up", "--samples", "64", "--seed", "1", "--horizon", "2029-12", "--store", store)
     summary = json.loads(cli(*args, "--keep-samples", "--format", "json").stdout)
@@ -136,13 +130,13 @@ def test_keep_samples_exports_every_sample(tmp_path):
     assert median == summary["scenarios"]["catch-up"]["lead_months"]["2028-12"]["p50"]
 
 
-def test_no_store_saves_nothing(tmp_path):
+def test_no_store_saves_nothing(tmp_path, cli):
     store = tmp_path / "s.duckdb"
     cli("compare", "catch-up", "--samples", "8", "--horizon", "2029-12", "--no-store", "--store", str(store))
     assert not store.exists()
 
 
-def test_delete_and_bad_ids(tmp_path):
+def test_delete_and_bad_ids(tmp_path, cli):
     store = str(tmp_path / "s.duckdb")
     for seed in ("1", "2"):
         cli("compare", "catch-up", "--samples", "8", "--seed", seed, "--horizon", "2029-12", "--store", store)
@@ -155,10 +149,13 @@ def test_delete_and_bad_ids(tmp_path):
         assert con.execute("SELECT count(*) FROM series WHERE run_id = ?", [first]).fetchone() == (0,)
 
 
-def test_cli_errors_are_one_line_exit_2(tmp_path, run_cli):
+def test_cli_errors_are_one_line_exit_2(tmp_path, monkeypatch, capsys):
     text = tmp_path / "notes.txt"
     text.write_text("my notes, not a store\n")
     before = hashlib.sha256(text.read_bytes()).hexdigest()
-    done = run_cli("runs", "show", "abc", "--store", str(text), check=False)
-    assert done.returncode == 2 and "not a leadsim run store" in done.stderr and "Traceback" not in done.stderr
+    monkeypatch.setattr("sys.argv", ["leadsim", "runs", "show", "abc", "--store", str(text)])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    message = capsys.readouterr().err
+    assert stop.value.code == 2 and "not a leadsim run store" in message and len(message.strip().splitlines()) == 1
     assert hashlib.sha256(text.read_bytes()).hexdigest() == before
