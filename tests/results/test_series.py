@@ -55,13 +55,13 @@ def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
 
 
 def test_series_do_not_depend_on_chunking(registry):
-    one = captured(40, prefix=16, chunk_size=40, registry=registry)[0].reducers[0][1].reduce()[0]
-    many = captured(40, prefix=16, chunk_size=7, registry=registry)[0].reducers[0][1].reduce()[0]
-    assert one.equals(many)
+    one = captured(40, prefix=16, chunk_size=40, registry=registry)
+    many = captured(40, prefix=16, chunk_size=7, registry=registry)
+    assert one[0].record("compare", one[1]).series.equals(many[0].record("compare", many[1]).series)
 
 
 def test_memory_is_bounded_by_the_prefix(registry):
-    reducer = captured(40, prefix=16, chunk_size=7, registry=registry)[0].reducers[0][1]
+    reducer = captured(40, prefix=16, chunk_size=7, registry=registry)[0].pending
     assert sum(len(f) for f in reducer.head_failed) == 16
     assert all(sum(len(p) for p in parts) == 16 for parts in reducer.head.values())
 

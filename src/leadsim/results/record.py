@@ -84,27 +84,43 @@ def variables_table(reducer: SeriesReducer) -> pd.DataFrame:
 
 @dataclass
 class Capture:
-    """Collects what a run stores while ``compare`` runs: pass ``observe`` to it, then call ``record``."""
+    """Collects what a run stores while ``compare`` runs: pass ``observe`` to it, then call ``record``.
+
+    Each scenario's series are reduced as soon as the next scenario starts, so only one
+    scenario's prefix is held at a time.
+    """
 
     span: Span
     at: list[str]
     keep_samples: bool = False
     prefix: int = SERIES_PREFIX
-    reducers: list[tuple[Scenario, SeriesReducer]] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    pending: SeriesReducer | None = None
+    series: list[pd.DataFrame] = field(default_factory=list)
+    kept: list[pd.DataFrame] = field(default_factory=list)
+    variables: pd.DataFrame | None = None
 
     def observe(self, scenario: Scenario) -> Callable[[Chunk], None]:
-        reducer = SeriesReducer(scenario.name, self.span.labels(), list(self.at), self.prefix, self.keep_samples)
-        self.reducers.append((scenario, reducer))
-        return reducer.add
+        self.finish()
+        self.scenarios.append(scenario)
+        self.pending = SeriesReducer(scenario.name, self.span.labels(), list(self.at), self.prefix, self.keep_samples)
+        return self.pending.add
+
+    def finish(self) -> None:
+        """Reduce the scenario in progress and let its prefix go."""
+        if self.pending is None:
+            return
+        rows, samples = self.pending.reduce()
+        self.series.append(rows)
+        if samples is not None:
+            self.kept.append(samples)
+        if self.variables is None:
+            self.variables = variables_table(self.pending)
+        self.pending = None
 
     def record(self, command: str, document: dict, calibration: object = PRIOR) -> RunRecord:
         """The run, reduced; ``document`` is the compare JSON of the same run."""
-        registry = load_registry()
-        series, kept = [], []
-        for _, reducer in self.reducers:
-            rows, samples = reducer.reduce()
-            series.append(rows)
-            kept.append(samples)
+        self.finish()
         return RunRecord(
             id=new_id(),
             created=datetime.now(UTC).replace(tzinfo=None),
@@ -115,11 +131,11 @@ class Capture:
             horizon=document["horizon"],
             at=list(document["at"]),
             calibration=calibration,
-            scenarios=[{**s.to_dict(), "digest": s.digest} for s, _ in self.reducers],
+            scenarios=[{**s.to_dict(), "digest": s.digest} for s in self.scenarios],
             summary=document,
-            registry=registry_snapshot(registry),
+            registry=registry_snapshot(load_registry()),
             method=method(self.prefix),
-            variables=variables_table(self.reducers[0][1]),
-            series=pd.concat(series, ignore_index=True),
-            samples_table=pd.concat(kept, ignore_index=True) if self.keep_samples else None,
+            variables=self.variables,
+            series=pd.concat(self.series, ignore_index=True),
+            samples_table=pd.concat(self.kept, ignore_index=True) if self.kept else None,
         )

@@ -54,7 +54,7 @@ def series_arrays(chunk: Chunk) -> dict[str, np.ndarray]:
 
 
 def extra_axes(shape: tuple[int, ...]) -> list[tuple[str, list[str]]]:
-    """Names and labels of the dims after ``(sample, time)``: bloc last, then region, else ``axisN``."""
+    """Names and labels of the dims after ``(sample, time)``: bloc last, then region, else ``axisN`` (N: array axis)."""
     known = [(dims.BLOC, list(dims.BLOCS))]
     regions = getattr(dims, "REGIONS", None)
     if regions:
@@ -64,7 +64,7 @@ def extra_axes(shape: tuple[int, ...]) -> list[tuple[str, list[str]]]:
         if k < len(known) and len(known[k][1]) == size:
             axes.insert(0, known[k])
         else:
-            axes.insert(0, (f"axis{len(shape) - k}", [str(i) for i in range(size)]))
+            axes.insert(0, (f"axis{len(shape) - k + 1}", [str(i) for i in range(size)]))  # position in the array
     return axes
 
 
