@@ -116,21 +116,13 @@ def run_compare(
     show_progress: bool,
     capture: Capture | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
-    observe = capture.observe if capture else None
+    options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span}
+    options["observe"] = capture.observe if capture else None
     if not show_progress:
-        return compare(refs, samples=samples, seed=seed, at=at, chunk_size=chunk_size, span=span, observe=observe)
+        return compare(refs, **options)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(
-            refs,
-            samples=samples,
-            seed=seed,
-            at=at,
-            chunk_size=chunk_size,
-            span=span,
-            on_start=on_start,
-            observe=observe,
-        )
+        return compare(refs, on_start=on_start, **options)
 
 
 @app.command()

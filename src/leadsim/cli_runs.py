@@ -14,6 +14,7 @@ from rich.table import Table
 from leadsim.errors import LeadsimError, problem
 from leadsim.results import RunRecord, Store
 from leadsim.results.export import FORMATS, export, metadata
+from leadsim.results.report_tables import HEADLINE, headline_cells
 
 out = Console()
 err = Console(stderr=True)
@@ -36,26 +37,13 @@ def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def fmt(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
-
-
 def lead_table(name: str, data: dict, dates: list[str]) -> Table:
     """One scenario's summary (the compare JSON of it) at the reported months."""
     table = Table(title=f"{name}  (failed samples: {data['failed_samples']})", title_justify="left")
-    for col in ("month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50"):
+    for col in ("month", *HEADLINE):
         table.add_column(col, justify="right")
     for date in dates:
-        lead = data["lead_months"][date]
-        table.add_row(
-            date,
-            fmt(lead["p5"]),
-            fmt(lead["p50"]),
-            fmt(lead["p95"]),
-            fmt(data["p_lead_at_least_12"][date], 2),
-            fmt(data["p_lead_at_most_3"][date], 2),
-            fmt(data["compute_ratio"][date]["p50"]) + "x",
-        )
+        table.add_row(date, *headline_cells(data, date))
     return table
 
 

@@ -27,8 +27,24 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], differs: Iter
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def number(x: object, digits: int = 3) -> str:
-    return "-" if x is None else f"{x:.{digits}g}" if isinstance(x, float) else str(x)
+def fmt(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+HEADLINE = ("lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50")
+
+
+def headline_cells(data: dict, date: str) -> list[str]:
+    """One scenario's headline numbers at one month (its compare JSON), as text; columns: HEADLINE."""
+    lead = data["lead_months"][date]
+    return [
+        fmt(lead["p5"]),
+        fmt(lead["p50"]),
+        fmt(lead["p95"]),
+        fmt(data["p_lead_at_least_12"][date], 2),
+        fmt(data["p_lead_at_most_3"][date], 2),
+        fmt(data["compute_ratio"][date]["p50"]) + "x",
+    ]
 
 
 def facts_table(record: RunRecord) -> str:
@@ -55,23 +71,8 @@ def headline_table(record: RunRecord) -> str:
     rows = []
     for name in record.scenario_names:
         data = record.summary["scenarios"][name]
-        for date in record.at:
-            lead = data["lead_months"][date]
-            rows.append(
-                (
-                    name,
-                    date,
-                    number(lead["p5"]),
-                    number(lead["p50"]),
-                    number(lead["p95"]),
-                    number(data["p_lead_at_least_12"][date], 2),
-                    number(data["p_lead_at_most_3"][date], 2),
-                    number(data["compute_ratio"][date]["p50"]) + "x",
-                    data["failed_samples"],
-                )
-            )
-    header = ("scenario", "month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN compute p50", "failed")
-    return table(header, rows)
+        rows += [(name, date, *headline_cells(data, date), data["failed_samples"]) for date in record.at]
+    return table(("scenario", "month", *HEADLINE, "failed"), rows)
 
 
 def lever_text(setting: dict) -> str:
