@@ -32,6 +32,8 @@ TITLES = {
     "p_lead_at_least_12": "P(lead >= 12 months): the essay's first world",
     "p_lead_at_most_3": "P(lead <= 3 months): the essay's second world",
 }
+LOG_UNITS = {"H100e", "H100e/month", "FLOP", "FLOP/s"}
+LOG_VARIABLES = {"compute_ratio"}
 KEY_SECTIONS = {"lead_months": "lead", "accessible": "compute", "training_compute": "compute"}
 
 
@@ -65,11 +67,13 @@ def coord_colour(key: str, position: int) -> str:
     return PALETTE[position % len(PALETTE)]
 
 
-def wants_log(frame: pd.DataFrame) -> bool:
-    """Log axis when every value is positive and they span more than two orders of magnitude."""
-    low, high = frame["p5"].to_numpy(), frame["p95"].to_numpy()
-    low, high = low[np.isfinite(low)], high[np.isfinite(high)]
-    return bool(low.size and high.size and low.min() > 0 and high.max() / low.min() > 100)
+def wants_log(frame: pd.DataFrame, units: str) -> bool:
+    """Log axis for compute stocks, flows and ratios that stay positive; linear for anything else (leads, shares)."""
+    if units not in LOG_UNITS and not frame["variable"].isin(LOG_VARIABLES).all():
+        return False
+    low = frame["p5"].to_numpy()
+    low = low[np.isfinite(low)]
+    return bool(low.size and low.min() > 0)
 
 
 def fan_traces(frame: pd.DataFrame, name: str, colour: str) -> list[go.Scatter]:
@@ -132,7 +136,7 @@ def fan_figure(record: RunRecord, scenario: str, variable: str, units: str) -> g
     for position, (key, frame) in enumerate(rows.groupby("coords", sort=False)):
         traces += fan_traces(frame.sort_values("time"), coord_label(key) or scenario, coord_colour(key, position))
     title = f"{title_of(variable)}: {scenario}"
-    return go.Figure(data=traces, layout=layout(title, units, record, wants_log(every)))
+    return go.Figure(data=traces, layout=layout(title, units, record, wants_log(every, units)))
 
 
 def worlds_over_time(record: RunRecord) -> go.Figure:
