@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,12 +15,25 @@ from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration.command import calibrate
+from leadsim.cli_runs import (
+    KeepSamples,
+    NoStore,
+    StoreOption,
+    lead_table,
+    report,
+    report_path,
+    runs_app,
+    save,
+    write_report,
+)
 from leadsim.compare import DEFAULT_AT, compare, resolve
 from leadsim.dims import BLOCS
 from leadsim.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
 from leadsim.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.registry import load_registry
+from leadsim.results import Capture, Store
+from leadsim.results.report_tables import fmt
 from leadsim.scenarios import list_scenarios, load_scenario
 from leadsim.summary import ScenarioSummary
 
@@ -58,34 +72,8 @@ def progress_bar(samples: int) -> tuple[Progress, callable]:
     return bar, on_start
 
 
-def fmt(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
-
-
 def scenario_table(summary: ScenarioSummary) -> Table:
-    data = summary.to_json()
-    calibration = data["calibration"]
-    weighting = (
-        f"calibrated: ESS {calibration['effective_sample_size']:.0f}, ruled out {calibration['ruled_out']}"
-        if calibration["calibrated"]
-        else "prior"
-    )
-    title = f"{summary.scenario.name}  ({weighting}; failed samples: {summary.failed_samples})"
-    table = Table(title=title, title_justify="left")
-    for col in ("month", "lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50"):
-        table.add_column(col, justify="right")
-    for date in summary.dates:
-        lead = data["lead_months"][date]
-        table.add_row(
-            date,
-            fmt(lead["p5"]),
-            fmt(lead["p50"]),
-            fmt(lead["p95"]),
-            fmt(data["p_lead_at_least_12"][date], 2),
-            fmt(data["p_lead_at_most_3"][date], 2),
-            fmt(data["compute_ratio"][date]["p50"]) + "x",
-        )
-    return table
+    return lead_table(summary.scenario.name, summary.to_json(), summary.dates)
 
 
 def share(x: float | None) -> str:
@@ -131,6 +119,16 @@ def print_summary(summary: ScenarioSummary) -> None:
         out.print(line, highlight=False, markup=False)
 
 
+def calibration_record(document: dict) -> dict:
+    """What the run store keeps about calibration: per scenario, whether weighted, ESS and ruled out."""
+    scenarios = document["scenarios"]
+    return {
+        "calibrated": any(s["calibration"]["calibrated"] for s in scenarios.values()),
+        "observations": document["provenance"].get("observations"),
+        "scenarios": {name: s["calibration"] for name, s in scenarios.items()},
+    }
+
+
 def run_compare(
     refs: list[str],
     samples: int,
@@ -140,14 +138,16 @@ def run_compare(
     span: Span,
     show_progress: bool,
     prior: bool = False,
+    capture: Capture | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
     scenarios = resolve(refs, load_registry(), span)  # bad input fails before any progress bar
     options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span, "prior": prior}
+    options["observe"] = capture.observe if capture else None
     if not show_progress:
         return compare(scenarios, **options)
     bar, on_start = progress_bar(samples)
     with bar:
-        return compare(scenarios, **options, on_start=on_start)
+        return compare(scenarios, on_start=on_start, **options)
 
 
 @app.command()
@@ -157,11 +157,22 @@ def run(
     chunk_size: Chunk = str(DEFAULT_CHUNK),
     horizon: Horizon = DEFAULT_HORIZON,
     prior: Prior = False,
+    store: StoreOption = None,
+    no_store: NoStore = False,
+    keep_samples: KeepSamples = False,
+    report_file: Annotated[Path | None, typer.Option("--report", help="HTML report file to write.")] = None,
 ) -> None:
-    """The main job: the three shipped scenarios side by side, lead in months at the end of 2026-2028."""
+    """The main job: the three shipped scenarios side by side at the end of 2026-2028; saves the run and a report."""
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
-    _, summaries = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior)
+    where = Store(store) if no_store else Store(store).check()
+    capture = Capture(span, list(DEFAULT_AT), keep_samples=keep_samples)
+    document, summaries = run_compare(
+        list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior, capture
+    )
+    record = capture.record("run", document, calibration_record(document))
+    if not no_store:
+        save(record, where)
     for summary in summaries:
         print_summary(summary)
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
@@ -174,6 +185,7 @@ def run(
         "Lead: months by which the US frontier is ahead of China's (negative: China ahead). "
         "Every number is conditional on the model's assumptions: `leadsim params` lists them."
     )
+    out.print(f"Report: {write_report(record, report_file or report_path(where, record.id))}", soft_wrap=True)
 
 
 @app.command("compare")
@@ -186,13 +198,22 @@ def compare_cmd(
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
     prior: Prior = False,
+    store: StoreOption = None,
+    no_store: NoStore = False,
+    keep_samples: KeepSamples = False,
 ) -> None:
-    """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months."""
+    """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months; saves the run."""
     check_format(format)
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
-    document, summaries = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", prior)
+    where = None if no_store else Store(store).check()
+    capture = None if no_store else Capture(span, months, keep_samples=keep_samples)
+    document, summaries = run_compare(
+        scenarios, samples, seed, months, chunk_size, span, format == "table", prior, capture
+    )
+    if capture is not None:
+        save(capture.record("compare", document, calibration_record(document)), where)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
@@ -252,6 +273,8 @@ def scenarios() -> None:
 
 
 app.command()(calibrate)
+app.add_typer(runs_app, name="runs")
+app.command("report")(report)
 
 
 def main() -> None:

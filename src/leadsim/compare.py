@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
+import numpy as np
+
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
-from leadsim.ensemble import DEFAULT_CHUNK
+from leadsim.ensemble import DEFAULT_CHUNK, Chunk
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.summary import ScenarioSummary, summarize
@@ -32,11 +34,14 @@ def compare(
     on_start: Callable[[str], Callable[[int], None]] | None = None,
     prior: bool = False,
     observations: Observations | None = None,
+    observe: Callable[[Scenario], Callable[[Chunk, np.ndarray | None], None]] | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
     """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
 
     ``on_start(name)`` may return a progress callback for that scenario's chunks. The ensemble
-    is calibrated on the shipped (or given) observations unless ``prior``.
+    is calibrated on the shipped (or given) observations unless ``prior``. ``observe(scenario)``
+    may return a callback that sees each chunk and its calibration weights (the run store's
+    monthly series).
     """
     span = span or Span()
     registry = registry or load_registry()
@@ -56,6 +61,7 @@ def compare(
                 chunk_size=chunk_size,
                 advance=advance,
                 calibration=calibration,
+                observe=observe(scenario) if observe else None,
             )
         )
     document = {

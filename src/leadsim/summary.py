@@ -179,18 +179,22 @@ def summarize(
     chunk_size: int = DEFAULT_CHUNK,
     advance: Callable[[int], None] | None = None,
     calibration: Calibration | None = None,
+    observe: Callable[[Chunk, np.ndarray | None], None] | None = None,
 ) -> ScenarioSummary:
     """Run the ensemble chunk by chunk and keep only the values at ``dates`` (and milestone months).
 
     With a ``calibration``, each sample is weighted by how well its own simulated history
-    matches the observations, in the same pass.
+    matches the observations, in the same pass. ``observe(chunk, weights)`` sees every chunk.
     """
     dates = list(dates)
     keep = AtDates([span.index(d) for d in dates])
     for chunk in chunks(
         registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size, advance=advance
     ):
-        keep.add(chunk, calibration.weigh(chunk) if calibration else None)
+        weights = calibration.weigh(chunk) if calibration else None
+        keep.add(chunk, weights)
+        if observe is not None:
+            observe(chunk, weights)
     values, bad = keep.collect()
     weights = keep.collect_weights()
     if weights is not None and not weights.sum() > 0:

@@ -1,0 +1,133 @@
+"""A stored run as files that pandas, xarray and DuckDB read: CSV, Parquet, netCDF, JSON.
+
+CSV and Parquet hold one long table (one row per scenario, variable, coordinates and month,
+with the statistics as columns); netCDF holds the same numbers as labelled arrays with the
+run's metadata as attributes; JSON holds the metadata, the summary and the table as records.
+With ``samples=True`` the per-sample values at the reported months are exported instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from leadsim.errors import LeadsimError
+from leadsim.results.record import RunRecord
+from leadsim.results.series import STATS
+
+FORMATS = {"csv": "csv", "parquet": "parquet", "netcdf": "nc", "json": "json"}
+
+
+def variable_dims(record: RunRecord) -> dict[str, list[str]]:
+    return {row.variable: json.loads(row.dims) for row in record.variables.itertuples()}
+
+
+def dim_labels(record: RunRecord) -> dict[str, list[str]]:
+    """Every extra dim of any variable, with its labels, in first-seen order."""
+    out: dict[str, list[str]] = {}
+    for row in record.variables.itertuples():
+        for dim, labels in json.loads(row.labels).items():
+            out.setdefault(dim, labels)
+    return out
+
+
+def long_table(record: RunRecord, *, samples: bool = False) -> pd.DataFrame:
+    """The series (or kept samples), with each extra dim as its own column (empty where absent)."""
+    frame = record.samples_table if samples else record.series
+    if frame is None:
+        raise LeadsimError(f"run {record.id}: no per-sample values kept; save a run with --keep-samples")
+    parsed = {key: json.loads(key) for key in frame["coords"].unique()}
+    units = dict(zip(record.variables["variable"], record.variables["units"], strict=True))
+    out = frame.drop(columns="coords").assign(run_id=record.id, units=frame["variable"].map(units))
+    names = list(dim_labels(record))
+    for dim in names:
+        out[dim] = frame["coords"].map(lambda key, d=dim: parsed[key].get(d))
+    head = ["run_id", "scenario", "variable", "units", *names]
+    return out[head + [c for c in out.columns if c not in head]]
+
+
+def metadata(record: RunRecord) -> dict:
+    """The run's facts, JSON-ready."""
+    return {
+        "id": record.id,
+        "created": record.created.isoformat() + "Z",
+        "command": record.command,
+        "leadsim_version": record.leadsim_version,
+        "seed": record.seed,
+        "samples": record.samples,
+        "horizon": record.horizon,
+        "at": record.at,
+        "calibration": record.calibration,
+        "method": record.method,
+    }
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, NaN as None (JSON has no NaN)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+def to_json(record: RunRecord, *, samples: bool = False) -> dict:
+    table = long_table(record, samples=samples)
+    return {
+        "run": metadata(record),
+        "scenarios": record.scenarios,
+        "summary": record.summary,
+        "registry": record.registry,
+        "variables": [
+            {**r, "dims": json.loads(r["dims"]), "labels": json.loads(r["labels"])} for r in records(record.variables)
+        ],
+        "samples" if samples else "series": records(table),
+    }
+
+
+def to_dataset(record: RunRecord, *, samples: bool = False) -> xr.Dataset:
+    """Labelled arrays: quantiles ``(scenario, time, ..., statistic)``; samples ``(scenario, sample, time, ...)``."""
+    table = long_table(record, samples=samples)
+    labels = dim_labels(record)
+    data = {}
+    for row in record.variables.itertuples():
+        sub = table[table["variable"] == row.variable]
+        if sub.empty:
+            continue
+        extra = json.loads(row.dims)
+        index = ["scenario", "sample", "time", *extra] if samples else ["scenario", "time", *extra]
+        frame = sub.set_index(index)
+        if samples:
+            array = frame["value"].to_xarray()
+        elif row.kind == "probability":
+            array = frame["mean"].to_xarray()
+        else:
+            array = frame[list(STATS)].to_xarray().to_array("statistic").transpose(*index, "statistic")
+        coords = {"scenario": record.scenario_names, **{d: labels[d] for d in extra}}
+        data[row.variable] = array.reindex(coords).assign_attrs(units=row.units, kind=row.kind)
+    dataset = xr.Dataset(data)
+    if samples:
+        failed = table.drop_duplicates(["scenario", "sample"]).set_index(["scenario", "sample"])["failed"]
+        dataset["failed"] = failed.to_xarray().reindex(scenario=record.scenario_names)
+    else:
+        lead = table[table["variable"] == "lead_months"].set_index(["scenario", "time"])["samples_used"]
+        dataset["samples_used"] = lead.to_xarray().reindex(scenario=record.scenario_names)
+    dataset.attrs = {k: v if isinstance(v, int | str) else json.dumps(v) for k, v in metadata(record).items()}
+    dataset.attrs.update({k: json.dumps(getattr(record, k)) for k in ("scenarios", "summary", "registry")})
+    return dataset
+
+
+def export(record: RunRecord, fmt: str, path: Path, *, samples: bool = False) -> Path:
+    """Write the run in ``fmt`` (csv | parquet | netcdf | json) to ``path``; return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        long_table(record, samples=samples).to_csv(path, index=False)
+    elif fmt == "parquet":
+        long_table(record, samples=samples).to_parquet(path, index=False)
+    elif fmt == "netcdf":
+        to_dataset(record, samples=samples).to_netcdf(path)
+    elif fmt == "json":
+        path.write_text(json.dumps(to_json(record, samples=samples), allow_nan=False) + "\n", encoding="utf-8")
+    else:
+        raise LeadsimError(f"option --format: value: got {fmt!r}; allowed: {' | '.join(FORMATS)}")
+    return path

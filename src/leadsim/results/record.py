@@ -1,0 +1,142 @@
+"""A run as the store keeps it: metadata, resolved scenarios, summary and monthly series."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from leadsim.api import UNITS
+from leadsim.calendar import Span
+from leadsim.ensemble import Chunk
+from leadsim.registry import Registry, load_registry
+from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method
+from leadsim.scenarios import Scenario
+
+PRIOR = "prior"  # calibration of a run drawn from the registry's distributions, unweighted
+
+
+def new_id() -> str:
+    """A short random run id (10 hex digits); any unique prefix of it names the run.
+
+    A clash would be a primary-key error at save time, never a silent overwrite.
+    """
+    return secrets.token_hex(5)
+
+
+def registry_snapshot(registry: Registry) -> dict:
+    """Every parameter and source as the run used them (the report's parameter table)."""
+    return {
+        "digest": registry.digest,
+        "parameters": [p.model_dump() for p in registry.parameters.values()],
+        "sources": {k: s.model_dump() for k, s in registry.sources.items()},
+    }
+
+
+@dataclass
+class RunRecord:
+    """One stored run. ``series`` is long: one row per scenario, variable, coordinates and month."""
+
+    id: str
+    created: datetime  # UTC, naive
+    command: str
+    leadsim_version: str
+    seed: int
+    samples: int
+    horizon: str
+    at: list[str]
+    calibration: object  # free JSON: "prior" or a description of the calibration used
+    scenarios: list[dict]  # Scenario.to_dict() plus "digest", in run order
+    summary: dict  # the compare JSON document
+    registry: dict
+    method: dict  # how the monthly series were reduced
+    variables: pd.DataFrame  # variable, kind, dims (JSON list), labels (JSON mapping), units
+    series: pd.DataFrame  # see results.series.SERIES_COLUMNS
+    samples_table: pd.DataFrame | None = None  # see results.series.SAMPLE_COLUMNS
+
+    @property
+    def scenario_names(self) -> list[str]:
+        return [s["name"] for s in self.scenarios]
+
+
+def variables_table(reducer: SeriesReducer) -> pd.DataFrame:
+    """One row per stored variable: its extra dims with their labels, and its units."""
+    rows = [
+        {
+            "variable": name,
+            "kind": "quantiles",
+            "dims": json.dumps([d for d, _ in axes]),
+            "labels": json.dumps(dict(axes)),
+            "units": UNITS.get(name, ""),
+        }
+        for name, axes in reducer.variables().items()
+    ]
+    rows += [
+        {"variable": name, "kind": "probability", "dims": "[]", "labels": "{}", "units": "probability"}
+        for name in WORLDS
+    ]
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Capture:
+    """Collects what a run stores while ``compare`` runs: pass ``observe`` to it, then call ``record``.
+
+    Each scenario's series are reduced as soon as the next scenario starts, so only one
+    scenario's prefix is held at a time.
+    """
+
+    span: Span
+    at: list[str]
+    keep_samples: bool = False
+    prefix: int = SERIES_PREFIX
+    scenarios: list[Scenario] = field(default_factory=list)
+    pending: SeriesReducer | None = None
+    series: list[pd.DataFrame] = field(default_factory=list)
+    kept: list[pd.DataFrame] = field(default_factory=list)
+    variables: pd.DataFrame | None = None
+
+    def observe(self, scenario: Scenario) -> Callable[[Chunk, np.ndarray | None], None]:
+        self.finish()
+        self.scenarios.append(scenario)
+        self.pending = SeriesReducer(scenario.name, self.span.labels(), list(self.at), self.prefix, self.keep_samples)
+        return self.pending.add
+
+    def finish(self) -> None:
+        """Reduce the scenario in progress and let its prefix go."""
+        if self.pending is None:
+            return
+        rows, samples = self.pending.reduce()
+        self.series.append(rows)
+        if samples is not None:
+            self.kept.append(samples)
+        if self.variables is None:
+            self.variables = variables_table(self.pending)
+        self.pending = None
+
+    def record(self, command: str, document: dict, calibration: object = PRIOR) -> RunRecord:
+        """The run, reduced; ``document`` is the compare JSON of the same run."""
+        self.finish()
+        return RunRecord(
+            id=new_id(),
+            created=datetime.now(UTC).replace(tzinfo=None),
+            command=command,
+            leadsim_version=document["leadsim_version"],
+            seed=document["seed"],
+            samples=document["samples"],
+            horizon=document["horizon"],
+            at=list(document["at"]),
+            calibration=calibration,
+            scenarios=[{**s.to_dict(), "digest": s.digest} for s in self.scenarios],
+            summary=document,
+            registry=registry_snapshot(load_registry()),
+            method=method(self.prefix),
+            variables=self.variables,
+            series=pd.concat(self.series, ignore_index=True),
+            samples_table=pd.concat(self.kept, ignore_index=True) if self.kept else None,
+        )

@@ -1,0 +1,129 @@
+"""The report's HTML tables: run facts, headline numbers, levers, overrides, parameters, sources."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from leadsim.results.record import RunRecord
+
+SCHEME = re.compile(r"(?i)(https?)://")
+
+
+def plain(text: object) -> str:
+    """Text for the page: web addresses lose their scheme (plain text, never a resource), HTML-escaped."""
+    return html.escape(SCHEME.sub("", str(text)))
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], differs: Iterable[bool] | None = None) -> str:
+    """An HTML table of plain-text cells; rows flagged in ``differs`` are highlighted."""
+    flags = list(differs) if differs is not None else None
+    head = "".join(f"<th>{plain(h)}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cls = ' class="differs"' if flags and flags[i] else ""
+        body.append(f"<tr{cls}>" + "".join(f"<td>{plain(c)}</td>" for c in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def fmt(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+HEADLINE = ("lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50")
+
+
+def headline_cells(data: dict, date: str) -> list[str]:
+    """One scenario's headline numbers at one month (its compare JSON), as text; columns: HEADLINE."""
+    lead = data["lead_months"][date]
+    return [
+        fmt(lead["p5"]),
+        fmt(lead["p50"]),
+        fmt(lead["p95"]),
+        fmt(data["p_lead_at_least_12"][date], 2),
+        fmt(data["p_lead_at_most_3"][date], 2),
+        fmt(data["compute_ratio"][date]["p50"]) + "x",
+    ]
+
+
+def facts_table(record: RunRecord) -> str:
+    method = record.method
+    series = f"monthly quantiles exact over the first {method.get('prefix_samples')} Sobol samples"
+    rows = [
+        ("run", record.id),
+        ("created (UTC)", record.created.strftime("%Y-%m-%d %H:%M:%S")),
+        ("command", record.command),
+        ("leadsim version", record.leadsim_version),
+        ("scenarios", ", ".join(record.scenario_names)),
+        ("samples per scenario", record.samples),
+        ("seed", record.seed),
+        ("horizon", record.horizon),
+        ("reported months", ", ".join(record.at)),
+        ("calibration", record.calibration if isinstance(record.calibration, str) else str(record.calibration)),
+        ("series method", f"{series}; {method.get('reported_months')}; probabilities {method.get('probabilities')}"),
+        ("registry digest", record.registry.get("digest", "")),
+    ]
+    return table(("fact", "value"), rows)
+
+
+def headline_table(record: RunRecord) -> str:
+    rows = []
+    for name in record.scenario_names:
+        data = record.summary["scenarios"][name]
+        rows += [(name, date, *headline_cells(data, date), data["failed_samples"]) for date in record.at]
+    return table(("scenario", "month", *HEADLINE, "failed"), rows)
+
+
+def lever_text(setting: dict) -> str:
+    if setting.get("enacted") is None:
+        return "never"
+    level = setting["regime"] if "regime" in setting else f"strength {setting.get('strength', 0):g}"
+    return f"{setting['enacted']} · {level}"
+
+
+def side_by_side(record: RunRecord, key: str, text) -> str:
+    """One row per lever (or override), one column per scenario; differing rows highlighted."""
+    names = sorted({n for s in record.scenarios for n in s.get(key, {})})
+    if not names:
+        return "<p>None.</p>"
+    rows = [[n, *(text(s[key][n]) if n in s.get(key, {}) else "-" for s in record.scenarios)] for n in names]
+    return table(("", *record.scenario_names), rows, (len(set(r[1:])) > 1 for r in rows))
+
+
+def distribution_text(dist: dict) -> str:
+    args = ", ".join(f"{k}={v:g}" if isinstance(v, float | int) else f"{k}={v}" for k, v in dist.items() if k != "kind")
+    return f"{dist.get('kind', '?')}({args})"
+
+
+def lever_table(record: RunRecord) -> str:
+    return side_by_side(record, "levers", lever_text)
+
+
+def override_table(record: RunRecord) -> str:
+    return side_by_side(record, "parameters", distribution_text)
+
+
+def parameter_tables(record: RunRecord) -> tuple[str, str]:
+    """The registry as the run used it, and its sources (addresses as plain text)."""
+    params = [
+        (
+            p["name"],
+            p["description"],
+            p["unit"],
+            f"{p['default']:g}",
+            distribution_text(p["distribution"]),
+            f"[{p['bounds'][0]:g}, {p['bounds'][1]:g}]",
+            ", ".join(p["sources"]),
+            p.get("note", ""),
+        )
+        for p in record.registry.get("parameters", [])
+    ]
+    sources = [
+        (key, s["title"], s["organisation"], s["date"], s["url"], s.get("note", ""))
+        for key, s in record.registry.get("sources", {}).items()
+    ]
+    return (
+        table(("parameter", "description", "unit", "default", "distribution", "bounds", "sources", "note"), params),
+        table(("id", "title", "organisation", "date", "address", "note"), sources),
+    )
