@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from leadsim.registry import load_registry
+
+# Numba compiles a function on its first call: a per-example deadline would time that, not the test.
+settings.register_profile("leadsim", deadline=None)
+settings.load_profile("leadsim")
 
 
 @pytest.fixture(scope="session")
