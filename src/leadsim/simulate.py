@@ -52,12 +52,17 @@ def simulate_dials(dl: DialInputs, frontier: np.ndarray, usable: np.ndarray, sup
     return out
 
 
-def simulate(inp: Inputs) -> Trajectories:
-    """Every recorded quantity over time, each an array ``(sample, time, bloc)`` (shares: ``(..., region, bloc)``)."""
+def simulate_core(inp: Inputs) -> Trajectories:
+    """The three switches and capability: each recorded quantity an array ``(sample, time, bloc)``."""
     k = inp.kernel
     n_samples, _, n_blocs = k.per_bloc.shape
     record = np.empty((n_samples, inp.n_months, len(RECORD), n_blocs))
     licensed = np.ascontiguousarray(k.licensed.T).T  # (time, sample) view with samples contiguous per month
     run_kernel(k.scalars, k.per_bloc, k.levers, licensed, k.supplier, k.controlled, record)
-    core = {name: record[:, :, field] for field, name in enumerate(RECORD)}
-    return core | simulate_dials(inp.dials, core["frontier"], core["usable"], k.supplier)
+    return {name: record[:, :, field] for field, name in enumerate(RECORD)}
+
+
+def simulate(inp: Inputs) -> Trajectories:
+    """The core, then the dials: arrays ``(sample, time, bloc)`` (usage shares ``(..., region, bloc)``)."""
+    core = simulate_core(inp)
+    return core | simulate_dials(inp.dials, core["frontier"], core["usable"], inp.kernel.supplier)
