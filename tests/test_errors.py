@@ -74,3 +74,17 @@ def test_installed_command_prints_no_traceback():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_user_scenario_file_extends_a_shipped_one(leadsim_cli, registry):
+    from leadsim.calendar import Span
+    from leadsim.scenarios import load_scenario
+
+    scenario = load_scenario(str(FIXTURES / "good.yaml"), registry, Span())
+    assert scenario.chain == ("good", "pull-ahead", "current-policy")
+    assert scenario.levers["remote_access_rule"].in_force(Span().index("2027-06")) is None  # the plan moved
+    assert scenario.levers["remote_access_rule"].in_force(Span().index("2028-01")).strength == 0.8
+    assert scenario.levers["distillation_deterrence"].strength == 0.8  # inherited from pull-ahead
+    assert scenario.overrides["distillation.transfer_fraction"].value == 0.7
+    code, out, _ = leadsim_cli("compare", str(FIXTURES / "good.yaml"), "--samples", "8", "--no-store", "--prior")
+    assert code == 0 and "good" in out

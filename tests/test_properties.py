@@ -13,7 +13,7 @@ from leadsim.dims import BLOCS
 from leadsim.ensemble import simulate_chunk
 from leadsim.model import access, compute, distillation
 from leadsim.scenarios import load_scenario
-from leadsim.scenarios.load import Lever
+from leadsim.scenarios.load import Lever, policy_record_until
 
 SPAN = Span()
 CN = BLOCS.index("cn")
@@ -49,7 +49,7 @@ def test_usable_compute_never_exceeds_the_stock(stock, power, kw):
 
 def with_lever(scenario, name: str, enacted: str, strength: float):
     levers = dict(scenario.levers)
-    levers[name] = levers[name].then(SPAN.index(enacted), strength, None)
+    levers[name] = levers[name].then(SPAN.index(enacted), strength, None, policy_record_until())
     return dataclasses.replace(scenario, levers=levers)
 
 
@@ -106,4 +106,4 @@ def test_child_scenario_keeps_inherited_settings_before_its_date(registry):
     assert regime.in_force(SPAN.index("2026-06")).regime == "h200"
     assert regime.in_force(SPAN.index("2027-06")).regime == "ban"
     assert regime.in_force(SPAN.index("2025-06")) is None  # the history before any lever
-    assert Lever().then(None, 0.5, None).in_force(100) is None
+    assert Lever().then(None, 0.5, None, policy_record_until()).in_force(100) is None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import yaml
 from pydantic import ValidationError
 
-from leadsim.calendar import Span, format_month
+from leadsim.calendar import Span, format_month, parse_month
 from leadsim.errors import InputError, problem
 from leadsim.registry import Registry
 from leadsim.registry.distributions import Fixed
@@ -43,15 +45,17 @@ class Lever:
                 return setting
         return None
 
-    def then(self, enacted: int | None, strength: float, regime: str | None) -> Lever:
-        """This lever overridden from ``enacted`` on; earlier settings still hold before that date."""
+    def then(self, enacted: int | None, strength: float, regime: str | None, record_until: int) -> Lever:
+        """This lever overridden from ``enacted`` on.
+
+        Inherited settings that were in force by ``record_until`` (the policy record: facts) still
+        hold before that date; inherited settings planned after it are dropped, so a scenario that
+        moves a planned policy moves it rather than adding a later step.
+        """
         if enacted is None:
             return Lever()
-        kept = tuple(
-            Lever(x.enacted, x.strength, x.regime)
-            for x in (*self.earlier, self)
-            if x.enacted is not None and x.enacted < enacted
-        )
+        facts = [x for x in (*self.earlier, self) if x.enacted is not None and x.enacted <= record_until]
+        kept = tuple(Lever(x.enacted, x.strength, x.regime) for x in facts if x.enacted < enacted)
         return Lever(enacted, strength, regime, kept)
 
     def to_dict(self) -> dict:
@@ -89,6 +93,13 @@ class Scenario:
     def digest(self) -> str:
         text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@cache
+def policy_record_until() -> int:
+    """Month index of the last month of the policy record (``history.yaml``)."""
+    path = Path(str(resources.files("leadsim.scenarios") / "history.yaml"))
+    return parse_month(yaml.safe_load(path.read_text())["policy_record_until"])
 
 
 def library_directory() -> Path:
@@ -211,7 +222,9 @@ def load_scenario(ref: str, registry: Registry, span: Span | None = None) -> Sce
             probs += found
             if not found:
                 enacted = None if setting.enacted is None else span.index(setting.enacted)
-                levers[name] = levers[name].then(enacted, setting.strength or 0.0, setting.regime)
+                levers[name] = levers[name].then(
+                    enacted, setting.strength or 0.0, setting.regime, policy_record_until()
+                )
         for name, raw in spec.parameters.items():
             dist, found = parameter_problems(str(path), name, raw, registry)
             probs += found
