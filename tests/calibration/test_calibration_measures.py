@@ -5,16 +5,21 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leadsim.calendar import Span, parse_month
+from leadsim.calibration.matching import model_values
 from leadsim.calibration.measures import MEASURES
+from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.dims import BLOCS, REGIONS, bloc_index
-from leadsim.ensemble import Chunk
+from leadsim.ensemble import Chunk, chunks
 
 US, CN = bloc_index("us"), bloc_index("cn")
 CHINA = REGIONS.index("china")
 N, T = 3, 6
+HISTORY = Span(LAST_OBSERVED)
 
 
 def synthetic_chunk(weights: np.ndarray | None = None, by_region: np.ndarray | None = None) -> Chunk:
@@ -87,3 +92,37 @@ def test_usage_outside_china_ignores_china(weights, shares, china_share, china_w
 
 def as_blocs(cn: np.ndarray) -> np.ndarray:
     return np.stack([1.0 - cn, cn], axis=-1)
+
+
+@pytest.mark.parametrize(
+    ("name", "measure"),
+    [
+        ("adoption-us-2023-09", "adoption_us"),
+        ("adoption-us-2024-02", "adoption_us"),
+        ("adoption-us-2025-q4", "adoption_us"),
+        ("adoption-cn-2025-06", "adoption_users_cn"),
+        ("adoption-cn-2025-12", "adoption_users_cn"),
+        ("usage-share-cn-2025", "usage_share_outside_china_cn"),
+    ],
+)
+def test_shipped_dial_observations_map_to_what_was_counted(observations, name, measure):
+    """BTOS counts firms, CNNIC people, OpenRouter usage that hardly includes China's own market."""
+    active = {o.name: o for o in observations.active}
+    assert active[name].entry.measure == measure
+    assert measure in observations.discrepancy
+
+
+def test_dial_observations_read_a_simulated_chunk(registry, scenario, observations):
+    chunk = next(chunks(registry, scenario, samples=6, seed=2, span=HISTORY))
+    values = model_values(chunk, observations.active)
+    column = {o.name: j for j, o in enumerate(observations.active)}
+    month = parse_month("2023-09")
+    np.testing.assert_array_equal(values[:, column["adoption-us-2023-09"]], chunk.outputs["adoption"][:, month, US])
+    month = parse_month("2025-12")
+    users = chunk.outputs["adoption_users"][:, month, CN]
+    np.testing.assert_array_equal(values[:, column["adoption-cn-2025-12"]], users)
+    w = chunk.inputs.dials.weights.copy()
+    w[:, CHINA] = 0.0
+    by_region = chunk.outputs["global_share_by_region"][:, parse_month("2025-01") : month + 1, :, CN]
+    abroad = (by_region * (w / w.sum(axis=1, keepdims=True))[:, None, :]).sum(axis=2).mean(axis=1)
+    np.testing.assert_allclose(values[:, column["usage-share-cn-2025"]], abroad, rtol=1e-12)
