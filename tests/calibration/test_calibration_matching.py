@@ -30,7 +30,8 @@ def test_shipped_observations(observations, registry):
     assert all(o.last <= parse_month(LAST_OBSERVED) for o in observations.active)
     measures = {o.entry.measure for o in observations.active}
     assert {"lead_months", "training_compute_ratio", "controlled_output_share", "smuggled"} <= measures
-    assert set(observations.pending) >= {"adoption-us-2023-09", "usage-share-cn-2025"}
+    assert {"adoption_us", "adoption_users_cn", "usage_share_outside_china_cn"} <= measures
+    assert not observations.pending
     assert all(s in registry.sources for o in observations.active for s in o.entry.sources)
 
 

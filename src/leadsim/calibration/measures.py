@@ -1,10 +1,15 @@
 """Model outputs that observations are compared with: one function per measure, from a simulated Chunk.
 
 A measure reduces one chunk's trajectories over an observed period (months ``first ..
-last``, inclusive) to one number per sample. Adding a kind of observation (say, a dial once
-it is simulated) is one more entry in ``MEASURES``. Measures on the ``log`` scale are
-compared in log10 units, so ratios and counts that span orders of magnitude are scored by
-their factor of error rather than their difference.
+last``, inclusive) to one number per sample. Adding a kind of observation is one more entry
+in ``MEASURES``. Measures on the ``log`` scale are compared in log10 units, so ratios, counts
+and small shares that grow several-fold are scored by their factor of error rather than
+their difference.
+
+The dials' measures say what the surveys counted: firms (``adoption_<bloc>``, the BTOS
+question), people (``adoption_users_<bloc>``, the dials' mapping of firms onto people) and
+usage outside China (``usage_share_outside_china_<bloc>``: a platform such as OpenRouter
+sees almost none of China's own market). See docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER, bloc_index
+from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.ensemble import Chunk
+from leadsim.model.dials import world_share
 
 S, C = bloc_index(SUPPLIER), bloc_index(CONTROLLED)
 
@@ -74,6 +80,32 @@ def training_compute_growth(bloc: int) -> Callable[[Chunk, int, int], np.ndarray
     return growth
 
 
+def bloc_mean(output: str, bloc: int) -> Callable[[Chunk, int, int], np.ndarray]:
+    """Mean over the period of one bloc's value of a ``(sample, time, bloc)`` output."""
+
+    def mean(chunk: Chunk, first: int, last: int) -> np.ndarray:
+        return chunk.outputs[output][:, first : last + 1, bloc].mean(axis=1)
+
+    return mean
+
+
+def usage_share_outside(region: str, bloc: int) -> Callable[[Chunk, int, int], np.ndarray]:
+    """Mean over the period of a bloc's share of AI usage in every region but ``region`` [fraction].
+
+    The regions' usage weights are renormalised without ``region``, as in the world share.
+    """
+    skip = REGIONS.index(region)
+
+    def share(chunk: Chunk, first: int, last: int) -> np.ndarray:
+        weights = chunk.inputs.dials.weights.copy()
+        weights[:, skip] = 0.0
+        weights /= weights.sum(axis=1, keepdims=True)
+        by_region = chunk.outputs["global_share_by_region"][:, first : last + 1]
+        return world_share(by_region, weights)[:, :, bloc].mean(axis=1)
+
+    return share
+
+
 MEASURES: dict[str, Measure] = {
     "lead_months": Measure(lead_months, "month", "linear", "lead in months (the headline output)"),
     "training_compute_ratio": Measure(
@@ -93,4 +125,19 @@ MEASURES: dict[str, Measure] = {
         )
         for i, bloc in enumerate(BLOCS)
     },
+    **{
+        f"adoption_{bloc}": Measure(
+            bloc_mean("adoption", i), "fraction", "log", f"share of firms of bloc {bloc} using AI in production"
+        )
+        for i, bloc in enumerate(BLOCS)
+    },
+    **{
+        f"adoption_users_{bloc}": Measure(
+            bloc_mean("adoption_users", i), "fraction", "linear", f"share of people of bloc {bloc} using generative AI"
+        )
+        for i, bloc in enumerate(BLOCS)
+    },
+    f"usage_share_outside_china_{CONTROLLED}": Measure(
+        usage_share_outside("china", C), "fraction", "log", "controlled bloc's stack share of AI usage outside China"
+    ),
 }
