@@ -47,6 +47,17 @@ def headline_cells(data: dict, date: str) -> list[str]:
     ]
 
 
+def calibration_text(calibration: object) -> str:
+    """The run's calibration in words: prior, or the effective sample size and samples ruled out per scenario."""
+    if not isinstance(calibration, dict) or not calibration.get("calibrated"):
+        return "none: the prior ensemble" if not isinstance(calibration, str) or calibration == "prior" else calibration
+    parts = [
+        f"{name}: ESS {fmt(c.get('effective_sample_size'), 0)}, ruled out {c.get('ruled_out')}"
+        for name, c in calibration.get("scenarios", {}).items()
+    ]
+    return f"history matching on observations {calibration.get('observations')} ({'; '.join(parts)})"
+
+
 def facts_table(record: RunRecord) -> str:
     method = record.method
     series = f"monthly quantiles exact over the first {method.get('prefix_samples')} Sobol samples"
@@ -60,7 +71,7 @@ def facts_table(record: RunRecord) -> str:
         ("seed", record.seed),
         ("horizon", record.horizon),
         ("reported months", ", ".join(record.at)),
-        ("calibration", record.calibration if isinstance(record.calibration, str) else str(record.calibration)),
+        ("calibration", calibration_text(record.calibration)),
         ("series method", f"{series}; {method.get('reported_months')}; probabilities {method.get('probabilities')}"),
         ("registry digest", record.registry.get("digest", "")),
     ]
