@@ -40,13 +40,3 @@ def sample(registry: Registry, scenario: Scenario, *, count: int, seed: int, sta
         dist = scenario.overrides.get(name, param.distribution)
         draws[name] = dist.sample(points[:, column], param.bounds)
     return draws
-
-
-def defaults(registry: Registry, scenario: Scenario) -> Draws:
-    """One deterministic sample: each parameter at its default (or its fixed override)."""
-    out = {}
-    for name, param in registry.parameters.items():
-        override = scenario.overrides.get(name)
-        value = override.value if override is not None and override.kind == "fixed" else param.default
-        out[name] = np.array([value], dtype=float)
-    return out

@@ -21,10 +21,6 @@ from leadsim.results.series import STATS
 FORMATS = {"csv": "csv", "parquet": "parquet", "netcdf": "nc", "json": "json"}
 
 
-def variable_dims(record: RunRecord) -> dict[str, list[str]]:
-    return {row.variable: json.loads(row.dims) for row in record.variables.itertuples()}
-
-
 def dim_labels(record: RunRecord) -> dict[str, list[str]]:
     """Every extra dim of any variable, with its labels, in first-seen order."""
     out: dict[str, list[str]] = {}
