@@ -91,13 +91,13 @@ def list_runs(store: StoreOption = None, format: ListFormat = "table") -> None:
         "scenarios",
         "samples",
         "seed",
-        "calibration",
-        "version",
-        "samples kept",
+        "weights",
+        "kept",
     ):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("id", "created (UTC)"))
     for row in frame.itertuples():
-        calibration = row.calibration if isinstance(row.calibration, str) else json.dumps(row.calibration)
+        calibrated = isinstance(row.calibration, dict) and row.calibration.get("calibrated")
+        calibration = "calibrated" if calibrated else "prior"
         table.add_row(
             row.id,
             row.created.strftime("%Y-%m-%d %H:%M"),
@@ -106,7 +106,6 @@ def list_runs(store: StoreOption = None, format: ListFormat = "table") -> None:
             str(row.samples),
             str(row.seed),
             calibration,
-            row.leadsim_version,
             "yes" if row.kept_samples else "no",
         )
     out.print(table)
