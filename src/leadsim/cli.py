@@ -72,10 +72,6 @@ def progress_bar(samples: int) -> tuple[Progress, callable]:
     return bar, on_start
 
 
-def scenario_table(summary: ScenarioSummary) -> Table:
-    return lead_table(summary.scenario.name, summary.to_json(), summary.dates)
-
-
 def share(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.0f}%"
 
@@ -85,13 +81,12 @@ def pair(data: dict, name: str, date: str, show: Callable[[float | None], str]) 
     return "/".join(show(data[name][b][date]["p50"]) for b in BLOCS)
 
 
-def dials_table(summary: ScenarioSummary) -> Table:
+def dials_table(name: str, data: dict, dates: list[str]) -> Table:
     """The dials at the reported months (medians), compactly; resilience is marked speculative."""
-    data = summary.to_json()
-    table = Table(title=f"{summary.scenario.name}: dials (p50, {'/'.join(BLOCS)})", title_justify="left")
+    table = Table(title=f"{name}: dials (p50, {'/'.join(BLOCS)})", title_justify="left")
     for col in ("month", "adoption", "world share", "resilience*", "safety margin (mo)"):
         table.add_column(col, justify="right")
-    for date in summary.dates:
+    for date in dates:
         table.add_row(
             date,
             pair(data, "adoption", date, share),
@@ -102,21 +97,23 @@ def dials_table(summary: ScenarioSummary) -> Table:
     return table
 
 
-def milestone_lines(summary: ScenarioSummary) -> list[str]:
+def milestone_lines(data: dict) -> list[str]:
     """One line per security milestone: when each bloc reaches it (p50), and the window between them."""
     lines = []
-    for name, entry in summary.to_json().get("milestones", {}).items():
+    for name, entry in data.get("milestones", {}).items():
         reach = ", ".join(f"{b} {entry[b]['p50'] or 'later'} (P {fmt(entry[b]['p_reached'], 2)})" for b in BLOCS)
         lines.append(f"  {name}: {reach}; window p50 {fmt(entry['window_months']['p50'], 0)} months")
     return lines
 
 
-def print_summary(summary: ScenarioSummary) -> None:
-    out.print(scenario_table(summary))
-    out.print(dials_table(summary))
-    out.print("Security milestones (first month reached, p50):", highlight=False)
-    for line in milestone_lines(summary):
-        out.print(line, highlight=False, markup=False)
+def print_summaries(document: dict) -> None:
+    """Each scenario of a compare document: the headline table, the dials, the milestones."""
+    for name, data in document["scenarios"].items():
+        out.print(lead_table(name, data, document["at"]))
+        out.print(dials_table(name, data, document["at"]))
+        out.print("Security milestones (first month reached, p50):", highlight=False)
+        for line in milestone_lines(data):
+            out.print(line, highlight=False, markup=False)
 
 
 def calibration_record(document: dict) -> dict:
@@ -167,14 +164,11 @@ def run(
     span = parse_span(horizon)
     where = Store(store) if no_store else Store(store).check()
     capture = Capture(span, list(DEFAULT_AT), keep_samples=keep_samples)
-    document, summaries = run_compare(
-        list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior, capture
-    )
+    document, _ = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior, capture)
     record = capture.record("run", document, calibration_record(document))
     if not no_store:
         save(record, where)
-    for summary in summaries:
-        print_summary(summary)
+    print_summaries(document)
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
     out.print(
         "Dials: share of firms using AI; share of world AI usage on each bloc's stack; *resilience, an index "
@@ -209,16 +203,13 @@ def compare_cmd(
     months = parse_at(at, span)
     where = None if no_store else Store(store).check()
     capture = None if no_store else Capture(span, months, keep_samples=keep_samples)
-    document, summaries = run_compare(
-        scenarios, samples, seed, months, chunk_size, span, format == "table", prior, capture
-    )
+    document, _ = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", prior, capture)
     if capture is not None:
         save(capture.record("compare", document, calibration_record(document)), where)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:
-        for summary in summaries:
-            print_summary(summary)
+        print_summaries(document)
 
 
 @app.command()
