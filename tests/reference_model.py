@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 
 from leadsim.dims import BLOCS
-from leadsim.model.policy import regime_history
 from leadsim.scenarios import LEVERS
+from leadsim.scenarios.history import regime_history
 
 US, CN = BLOCS.index("us"), BLOCS.index("cn")
 SECONDS = 365.25 * 24 * 3600 / 12

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
-import yaml
 
-from leadsim.calendar import parse_month
 from leadsim.dims import BLOCS
 from leadsim.scenarios import LEVERS, Scenario
-
-
-@cache
-def regime_history() -> tuple[tuple[int, str], ...]:
-    """The export regimes in force before the scenario's regime lever: (from month, regime)."""
-    path = Path(str(resources.files("leadsim.scenarios") / "history.yaml"))
-    rows = yaml.safe_load(path.read_text())["chip_export_regime"]
-    return tuple((parse_month(row["from"]), row["regime"]) for row in rows)
+from leadsim.scenarios.history import regime_history
 
 
 def regime_path(scenario: Scenario, n_months: int) -> list[str]:

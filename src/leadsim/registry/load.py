@@ -111,17 +111,21 @@ def distribution_bound_problems(at: str, dist: object, bounds: tuple[float, floa
     """A distribution must put some mass inside the bounds (a fixed value must lie within them)."""
     lo, hi = bounds
     s_lo, s_hi = dist.support()
-    if s_hi < lo or s_lo > hi or (dist.kind == "fixed" and not lo <= dist.value <= hi):
-        return [problem(at, "distribution", dist.model_dump(), f"a distribution with mass inside bounds [{lo}, {hi}]")]
-    if dist.kind != "fixed" and float(dist.cdf(hi) - dist.cdf(lo)) <= 0:
+    outside = s_hi < lo or s_lo > hi
+    if dist.kind == "fixed":
+        outside = outside or not lo <= dist.value <= hi
+    else:
+        outside = outside or float(dist.cdf(hi) - dist.cdf(lo)) <= 0
+    if outside:
         return [problem(at, "distribution", dist.model_dump(), f"a distribution with mass inside bounds [{lo}, {hi}]")]
     return []
 
 
-def load_sources(path: Path) -> tuple[dict[str, Source], list[str]]:
+def load_sources(path: Path) -> tuple[dict[str, Source], set[str], list[str]]:
+    """Valid sources by id, every id present (valid or not, so a broken source is reported once), problems."""
     raw = read_yaml(path)
     if not isinstance(raw, dict):
-        return {}, [problem(str(path), "(top level)", type(raw).__name__, "a mapping of source id -> source")]
+        return {}, set(), [problem(str(path), "(top level)", type(raw).__name__, "a mapping of source id -> source")]
     sources, probs = {}, []
     for sid, entry in raw.items():
         try:
@@ -131,20 +135,13 @@ def load_sources(path: Path) -> tuple[dict[str, Source], list[str]]:
                 probs += pydantic_problems(f"{path}: {sid}", exc, {"keys": "title, organisation, date, url, note"})
             else:
                 probs.append(problem(str(path), str(sid), entry, "a mapping of title, organisation, date, url, note"))
-    return sources, probs
-
-
-def source_keys(path: Path) -> set[str]:
-    """Ids present in the sources file, valid or not, so a broken source is reported once."""
-    raw = read_yaml(path)
-    return {str(k) for k in raw} if isinstance(raw, dict) else set()
+    return sources, {str(k) for k in raw}, probs
 
 
 def load_registry(directory: Path | None = None) -> Registry:
     """Load ``parameters/*.yaml`` and ``sources.yaml``; raise InputError listing every problem."""
     directory = Path(directory) if directory else default_directory()
-    sources, probs = load_sources(directory / "sources.yaml")
-    source_ids = set(sources) | source_keys(directory / "sources.yaml")
+    sources, source_ids, probs = load_sources(directory / "sources.yaml")
     parameters: dict[str, Parameter] = {}
     hasher = hashlib.sha256((directory / "sources.yaml").read_bytes())
     files = sorted((directory / "parameters").glob("*.yaml"))

@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from leadsim.calendar import Span, format_month, parse_month
+from leadsim.calendar import Span, format_month
 from leadsim.errors import InputError, problem
 from leadsim.registry import Registry
 from leadsim.registry.distributions import Fixed
@@ -22,6 +20,7 @@ from leadsim.registry.load import (
     pydantic_problems,
     read_yaml,
 )
+from leadsim.scenarios.history import policy_record_until
 from leadsim.scenarios.levers import LEVERS, REGIMES
 from leadsim.scenarios.schema import LeverSetting, ScenarioFile
 
@@ -93,13 +92,6 @@ class Scenario:
     def digest(self) -> str:
         text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@cache
-def policy_record_until() -> int:
-    """Month index of the last month of the policy record (``history.yaml``)."""
-    path = Path(str(resources.files("leadsim.scenarios") / "history.yaml"))
-    return parse_month(yaml.safe_load(path.read_text())["policy_record_until"])
 
 
 def library_directory() -> Path:
