@@ -154,16 +154,22 @@ class SeriesReducer:
         at_values, bad = self.at.collect()
         bad_head = np.concatenate(self.head_failed)
         head_weights = np.concatenate(self.head_weights)[~bad_head] if self.head_weights else None
+        at_weights = self.at.collect_weights()
         frames = [
-            self._quantile_rows(name, np.concatenate(parts)[~bad_head], head_weights, at_values[name])
+            self._quantile_rows(name, np.concatenate(parts)[~bad_head], head_weights, at_values[name], at_weights)
             for name, parts in self.head.items()
         ]
-        frames += [self._world_rows(name, at_values["lead_months"]) for name in WORLDS]
+        frames += [self._world_rows(name, at_values["lead_months"], at_weights) for name in WORLDS]
         series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
         return series, (self._sample_rows() if self.keep_samples else None)
 
     def _quantile_rows(
-        self, name: str, head: np.ndarray, head_weights: np.ndarray | None, at_values: np.ndarray
+        self,
+        name: str,
+        head: np.ndarray,
+        head_weights: np.ndarray | None,
+        at_values: np.ndarray,
+        weights: np.ndarray | None,
     ) -> pd.DataFrame:
         n_months = len(self.labels)
         width = int(np.prod(head.shape[2:], dtype=int))
@@ -173,7 +179,6 @@ class SeriesReducer:
             flat = head.reshape(len(head), n_months * width)
             stats[:] = round_all(weighted_statistics(flat, head_weights)).reshape(len(STATS), n_months, width)
         exact = at_values.reshape(len(at_values), len(self.dates), width)
-        weights = self.at.collect_weights()
         for i, month in enumerate(self.at.months):
             used[month] = len(exact)
             for c in range(width):
@@ -187,11 +192,10 @@ class SeriesReducer:
         frame.update({stat: stats[k].ravel() for k, stat in enumerate(STATS)})
         return pd.DataFrame({"scenario": self.scenario, "variable": name, **frame})
 
-    def _world_rows(self, name: str, lead_at: np.ndarray) -> pd.DataFrame:
+    def _world_rows(self, name: str, lead_at: np.ndarray, weights: np.ndarray | None) -> pd.DataFrame:
         n = self.ok_samples
         counts = self.counts.get(name, np.zeros(len(self.labels)))
         value = round_all(counts / self.ok_weight) if self.ok_weight > 0 else np.full(len(self.labels), np.nan)
-        weights = self.at.collect_weights()
         for i, month in enumerate(self.at.months):
             p = probability(WORLDS[name](lead_at[:, i]), weights)
             value[month] = np.nan if p is None else p
