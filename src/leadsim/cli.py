@@ -137,8 +137,10 @@ def run_compare(
     prior: bool = False,
     capture: Capture | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
-    scenarios = resolve(refs, load_registry(), span)  # bad input fails before any progress bar
+    registry = load_registry()
+    scenarios = resolve(refs, registry, span)  # bad input fails before any progress bar
     options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span, "prior": prior}
+    options |= {"registry": registry}
     options["observe"] = capture.observe if capture else None
     if not show_progress:
         return compare(scenarios, **options)
