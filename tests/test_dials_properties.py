@@ -1,7 +1,7 @@
 """Each dial moves the right way with its drivers, for any dial parameters inside their bounds.
 
-Two levels: the dial step on its own (the functions of dials.py composed as dial_step.py
-composes them, on capability and compute paths drawn by hypothesis), and the whole engine at
+Two levels: the dial step on its own (the functions of model/dials/equations.py composed as
+model/dials/step.py composes them, on capability and compute paths drawn by hypothesis), and the whole engine at
 a few samples. "Never lowers" allows 1e-12 of rounding.
 """
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from leadsim.calendar import Span
 from leadsim.dims import BLOCS, REGIONS, bloc_index
-from leadsim.model import dials
-from leadsim.model.dial_step import advance_dials, gather_dials, initial_dials
+from leadsim.model.dials import equations as dials
+from leadsim.model.dials.step import advance_dials, gather_dials, initial_dials
 from tests.dials_helpers import base_scenario, dial_values, lever_paths, run_engine, with_levers
 
 SPAN = Span("2028-12")

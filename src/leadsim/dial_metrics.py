@@ -10,7 +10,7 @@ import numpy as np
 
 from leadsim.calendar import parse_month
 from leadsim.dims import SUPPLIER, bloc_index
-from leadsim.model import dials
+from leadsim.model.dials import equations as dials
 from leadsim.model.inputs import Inputs, by_bloc
 from leadsim.simulate import Trajectories
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from leadsim.model.dial_step import DialInputs, advance_dials, initial_dials
+from leadsim.model.dials.step import DialInputs, advance_dials, initial_dials
 from leadsim.model.inputs import Inputs
 from leadsim.model.state import RECORD, STATE
 from leadsim.model.step import initial, step

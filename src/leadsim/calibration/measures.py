@@ -21,7 +21,7 @@ import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.ensemble import Chunk
-from leadsim.model.dials import world_share
+from leadsim.model.dials.equations import world_share
 
 S, C = bloc_index(SUPPLIER), bloc_index(CONTROLLED)
 

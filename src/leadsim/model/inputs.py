@@ -9,7 +9,7 @@ import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
 from leadsim.model.compute import SECONDS_PER_MONTH
-from leadsim.model.dial_step import DialInputs, gather_dials
+from leadsim.model.dials.step import DialInputs, gather_dials
 from leadsim.model.policy import licensed_share_path, regime_path, strength_paths
 from leadsim.model.state import KERNEL_LEVERS, PER_BLOC, SCALARS
 from leadsim.scenarios import Scenario

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leadsim.dims import BLOCS, REGIONS
-from leadsim.model import dials
+from leadsim.model.dials import equations as dials
 
 ADOPTION_PUSHES = ("us_adoption_push", "cn_ai_plus_push")  # levers that push domestic adoption
 SCALARS = {  # DialInputs field -> registry parameter (dials.<name>), one value per sample
