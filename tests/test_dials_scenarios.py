@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 import leadsim
 from leadsim.cli import app
 from leadsim.compare import compare
-from leadsim.dial_metrics import MILESTONES, milestone_months
+from leadsim.dial_metrics import milestone_months
 from leadsim.dims import BLOCS, REGIONS, bloc_index
+from leadsim.model.outputs import MILESTONES
 from leadsim.summary import ScenarioSummary
 
 SAMPLES = 500

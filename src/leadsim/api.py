@@ -10,35 +10,13 @@ import xarray as xr
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
-from leadsim.dial_metrics import MILESTONES
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.summary import AtDates, ScenarioSummary
 
-UNITS = {
-    "frontier": "OOM",
-    "usable": "H100e",
-    "accessible": "H100e",
-    "training_compute": "FLOP",
-    "production": "H100e/month",
-    "licensed": "H100e/month",
-    "smuggled": "H100e/month",
-    "remote": "H100e",
-    "lead_months": "month",
-    "compute_ratio": "dimensionless",
-    "rival_lead_months": "month",
-    "adoption": "fraction",
-    "adoption_users": "fraction",
-    "resilience": "fraction",
-    "global_share_by_region": "fraction",
-    "global_share": "fraction",
-    "safety_margin_months": "month",
-    "milestone_month": "month index (NaN: not reached by the horizon)",
-    "region_weight": "fraction",
-}
-NOTES = {"resilience": "index in [0, 1] of absorption against displacement; the most speculative dial (docs/dials.md)"}
 DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
 
 

@@ -12,21 +12,8 @@ from leadsim.calendar import parse_month
 from leadsim.dims import SUPPLIER, bloc_index
 from leadsim.model.dials import equations as dials
 from leadsim.model.inputs import Inputs, by_bloc
+from leadsim.model.outputs import MILESTONE_ANCHOR, MILESTONES
 from leadsim.simulate import Trajectories
-
-# Named capability levels. "us-frontier-2026-04" is the supplier bloc's frontier in April 2026,
-# when Mythos Preview shipped (anthropic-2028-essay), taken per sample from that sample's own
-# trajectory: the capability index is log10 effective compute, whose absolute level differs from
-# sample to sample, so a fixed number would mean a different model in each sample. The higher
-# levels add whole orders of magnitude of effective compute: at 10-15x a year of frontier growth
-# (evidence.md §3) each is about one more year of frontier progress. These are definitions of what
-# is reported (like the essay's 12-month threshold in summary.py), not facts about the world.
-MILESTONE_ANCHOR = "2026-04"
-MILESTONES: dict[str, float] = {  # name -> OOM above the anchor level
-    "us-frontier-2026-04": 0.0,
-    "us-frontier-2026-04+1oom": 1.0,
-    "us-frontier-2026-04+2oom": 2.0,
-}
 
 
 def dial_measures(traj: Trajectories, inp: Inputs, rival_lead: np.ndarray) -> dict[str, np.ndarray]:

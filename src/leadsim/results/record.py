@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from leadsim.api import UNITS
 from leadsim.calendar import Span
 from leadsim.ensemble import Chunk
+from leadsim.model.outputs import UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method
 from leadsim.scenarios import Scenario
