@@ -18,13 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from leadsim.calendar import Span  # noqa: E402
 from leadsim.dims import CONTROLLED, SUPPLIER, bloc_index  # noqa: E402
-from leadsim.ensemble import chunks  # noqa: E402
-from leadsim.metrics import lead_months  # noqa: E402
+from leadsim.engine.ensemble import chunks  # noqa: E402
+from leadsim.engine.measures import lead_months  # noqa: E402
+from leadsim.engine.simulate import simulate_core  # noqa: E402
 from leadsim.model.inputs import gather  # noqa: E402
 from leadsim.registry import load_registry  # noqa: E402
 from leadsim.sampling import sample  # noqa: E402
 from leadsim.scenarios import load_scenario  # noqa: E402
-from leadsim.simulate import simulate_core  # noqa: E402
 from tests.reference_model import Trajectory  # noqa: E402
 
 

@@ -9,15 +9,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from leadsim.calendar import Span
-from leadsim.dial_metrics import dial_measures, milestone_months
-from leadsim.metrics import derived
+from leadsim.engine.measures import derived, dial_measures, milestone_months
+from leadsim.engine.simulate import simulate
 from leadsim.model.inputs import gather
 from leadsim.model.policy import strength_paths
 from leadsim.registry import load_registry
 from leadsim.sampling import sample
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.scenarios.load import Lever
-from leadsim.simulate import simulate
 
 REGISTRY = load_registry()
 DIAL_BOUNDS = {name: p.bounds for name, p in REGISTRY.parameters.items() if name.startswith("dials.")}

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 import leadsim
 from leadsim.cli import app
 from leadsim.compare import compare
-from leadsim.dial_metrics import milestone_months
 from leadsim.dims import BLOCS, REGIONS, bloc_index
+from leadsim.engine.measures import milestone_months
 from leadsim.model.outputs import MILESTONES
 from leadsim.summary import ScenarioSummary
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from leadsim.calendar import Span
 from leadsim.dims import BLOCS
-from leadsim.ensemble import simulate_chunk
+from leadsim.engine.ensemble import simulate_chunk
 from leadsim.model import access, compute, distillation
 from leadsim.scenarios import load_scenario
 from leadsim.scenarios.load import Lever, policy_record_until

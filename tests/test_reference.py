@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from leadsim.calendar import Span
-from leadsim.ensemble import simulate_chunk
+from leadsim.engine.ensemble import simulate_chunk
 from leadsim.scenarios import list_scenarios, load_scenario
 from tests.reference_model import CN, Trajectory
 

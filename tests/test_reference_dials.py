@@ -12,7 +12,7 @@ import pytest
 import leadsim
 from leadsim.calendar import Span, parse_month
 from leadsim.dims import BLOCS, REGIONS, SUPPLIER, bloc_index
-from leadsim.ensemble import simulate_chunk
+from leadsim.engine.ensemble import simulate_chunk
 from leadsim.model.outputs import MILESTONE_ANCHOR, MILESTONES
 from leadsim.scenarios import load_scenario
 from tests.reference_dials import reference_dials

@@ -11,7 +11,7 @@ import xarray as xr
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
-from leadsim.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
 from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario

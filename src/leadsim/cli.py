@@ -28,7 +28,7 @@ from leadsim.cli_runs import (
 )
 from leadsim.compare import DEFAULT_AT, compare, resolve
 from leadsim.dims import BLOCS
-from leadsim.ensemble import DEFAULT_CHUNK
+from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
 from leadsim.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.registry import load_registry

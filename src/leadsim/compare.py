@@ -9,7 +9,7 @@ import numpy as np
 
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
-from leadsim.ensemble import DEFAULT_CHUNK, Chunk
+from leadsim.engine.ensemble import DEFAULT_CHUNK, Chunk
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.summary import ScenarioSummary, summarize

@@ -10,7 +10,7 @@ import numpy as np
 from leadsim.calendar import Span, format_month
 from leadsim.calibration import Calibration, effective_sample_size
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
-from leadsim.ensemble import DEFAULT_CHUNK, Chunk, chunks
+from leadsim.engine.ensemble import DEFAULT_CHUNK, Chunk, chunks
 from leadsim.errors import LeadsimError
 from leadsim.model.outputs import MILESTONES
 from leadsim.registry import Registry

@@ -13,7 +13,7 @@ from leadsim.calibration import Calibration, effective_sample_size, load_observa
 from leadsim.calibration.matching import implausibility, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.calibration.report import calibrate
-from leadsim.ensemble import chunks
+from leadsim.engine.ensemble import chunks
 from leadsim.errors import LeadsimError
 
 HISTORY = Span(LAST_OBSERVED)

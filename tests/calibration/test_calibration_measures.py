@@ -14,7 +14,7 @@ from leadsim.calibration.matching import model_values
 from leadsim.calibration.measures import MEASURES
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.dims import BLOCS, REGIONS, bloc_index
-from leadsim.ensemble import Chunk, chunks
+from leadsim.engine.ensemble import Chunk, chunks
 
 US, CN = bloc_index("us"), bloc_index("cn")
 CHINA = REGIONS.index("china")

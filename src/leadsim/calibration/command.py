@@ -15,7 +15,7 @@ from rich.table import Table
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
 from leadsim.calibration.report import calibrate as run_calibration
-from leadsim.ensemble import DEFAULT_CHUNK
+from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 from leadsim.options import check_format, parse_counts
 from leadsim.registry import load_registry

@@ -31,7 +31,7 @@ import numpy as np
 from leadsim.calendar import format_month
 from leadsim.calibration.measures import MEASURES
 from leadsim.calibration.observations import Observation, Observations
-from leadsim.ensemble import Chunk
+from leadsim.engine.ensemble import Chunk
 from leadsim.errors import LeadsimError, problem
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
-from leadsim.ensemble import Chunk
+from leadsim.engine.ensemble import Chunk
 from leadsim.model.dials.equations import world_share
 
 S, C = bloc_index(SUPPLIER), bloc_index(CONTROLLED)

@@ -9,7 +9,7 @@ import numpy as np
 from leadsim.calendar import Span, format_month
 from leadsim.calibration.matching import Calibration, effective_sample_size, model_values, residuals, total_sd
 from leadsim.calibration.observations import LAST_OBSERVED, Observation, Observations
-from leadsim.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from leadsim.calendar import Span
-from leadsim.ensemble import Chunk
+from leadsim.engine.ensemble import Chunk
 from leadsim.model.outputs import UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method

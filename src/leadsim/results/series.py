@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leadsim import dims
-from leadsim.ensemble import Chunk
+from leadsim.engine.ensemble import Chunk
 from leadsim.summary import LEAD_AT_LEAST, LEAD_AT_MOST, QUANTILES, AtDates, probability, quantiles, rounded
 
 SERIES_PREFIX = 4096  # samples [count]: a power of two, so the prefix is a balanced Sobol set

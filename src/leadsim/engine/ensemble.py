@@ -8,13 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from leadsim.calendar import Span
-from leadsim.dial_metrics import dial_measures, milestone_months
-from leadsim.metrics import derived, failed
+from leadsim.engine.measures import derived, dial_measures, failed, milestone_months
+from leadsim.engine.simulate import Trajectories, simulate
 from leadsim.model.inputs import Inputs, gather
 from leadsim.registry import Registry
 from leadsim.sampling import Draws, sample
 from leadsim.scenarios import Scenario
-from leadsim.simulate import Trajectories, simulate
 
 DEFAULT_CHUNK = 2000
 
