@@ -11,7 +11,7 @@ import argparse
 import resource
 import time
 
-from leadsim.compare import compare
+from leadsim.analysis.compare import compare
 
 
 def main() -> None:

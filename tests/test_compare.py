@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from leadsim.compare import compare
+from leadsim.analysis.compare import compare
 from leadsim.engine import ensemble
 
 Q = {"p5", "p25", "p50", "p75", "p95", "mean"}

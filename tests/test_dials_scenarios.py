@@ -8,12 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 import leadsim
+from leadsim.analysis.compare import compare
+from leadsim.analysis.summary import ScenarioSummary
 from leadsim.cli import app
-from leadsim.compare import compare
 from leadsim.dims import BLOCS, REGIONS, bloc_index
 from leadsim.engine.measures import milestone_months
 from leadsim.model.outputs import MILESTONES
-from leadsim.summary import ScenarioSummary
 
 SAMPLES = 500
 AT = ["2025-12", "2028-12", "2030-12"]

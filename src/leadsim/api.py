@@ -8,14 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.reducers import AtDates
 from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
-from leadsim.summary import AtDates, ScenarioSummary
 
 DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
 
@@ -56,7 +57,7 @@ def run(
 
     Each sample carries its calibration ``weight`` (how well its simulated history matches the
     observations); ``prior=True`` leaves it out. Memory grows with ``samples``; for large
-    ensembles use ``leadsim.compare.compare``, which keeps only the reported months.
+    ensembles use ``leadsim.analysis.compare.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     span = Span(horizon)

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from leadsim.analysis.compare import DEFAULT_AT, compare, resolve
+from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration.command import calibrate
 from leadsim.cli_runs import (
@@ -26,7 +28,6 @@ from leadsim.cli_runs import (
     save,
     write_report,
 )
-from leadsim.compare import DEFAULT_AT, compare, resolve
 from leadsim.dims import BLOCS
 from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
@@ -35,7 +36,6 @@ from leadsim.registry import load_registry
 from leadsim.results import Capture, Store
 from leadsim.results.report_tables import fmt
 from leadsim.scenarios import list_scenarios, load_scenario
-from leadsim.summary import ScenarioSummary
 
 app = typer.Typer(
     help="Who leads frontier AI in 2028, and why: a calibrated Monte Carlo model.",

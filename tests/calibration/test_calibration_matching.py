@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import leadsim
+from leadsim.analysis.calibrate import calibrate
 from leadsim.calendar import Span, parse_month
 from leadsim.calibration import Calibration, effective_sample_size, load_observations
 from leadsim.calibration.matching import implausibility, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
-from leadsim.calibration.report import calibrate
 from leadsim.engine.ensemble import chunks
 from leadsim.errors import LeadsimError
 

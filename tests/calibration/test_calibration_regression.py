@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from leadsim.calibration.report import calibrate
+from leadsim.analysis.calibrate import calibrate
 
 STORED = Path(__file__).with_name("calibration_regression.json")
 RUN = {"samples": 256, "seed": 3}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from leadsim.compare import compare
+from leadsim.analysis.compare import compare
 
 STORED = Path(__file__).with_name("baseline.json")
 RUN = {"samples": 256, "seed": 0, "at": ("2025-06", "2026-12", "2028-12", "2030-12"), "prior": True}

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 import leadsim
+from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
-from leadsim.compare import compare
+from leadsim.engine.reducers import QUANTILES, quantiles
 from leadsim.results import Capture
 from leadsim.results.charts import charts
 from leadsim.results.series import SeriesReducer, extra_axes, round_all, weighted_statistics
-from leadsim.summary import QUANTILES, quantiles
 
 SPAN = Span("2029-12")
 AT = ["2027-12", "2028-12"]

@@ -14,9 +14,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
 from leadsim.cli import app
-from leadsim.compare import compare
 from leadsim.results import Capture, Store, StoreError, schema
 from leadsim.results.store import ENV_TEST_HOLD
 

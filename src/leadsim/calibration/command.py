@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
-from leadsim.calibration.report import calibrate as run_calibration
 from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 from leadsim.options import check_format, parse_counts

@@ -23,6 +23,8 @@ UNITS = {
     "milestone_month": "month index (NaN: not reached by the horizon)",
     "region_weight": "fraction",
 }
+LEAD_AT_LEAST = 12.0  # months: the essay's first world (a lead of 12-24 months)
+LEAD_AT_MOST = 3.0  # months: the essay's second world (China within a few months)
 NOTES = {"resilience": "index in [0, 1] of absorption against displacement; the most speculative dial (docs/dials.md)"}
 
 # Named capability levels. "us-frontier-2026-04" is the supplier bloc's frontier in April 2026,
@@ -31,7 +33,7 @@ NOTES = {"resilience": "index in [0, 1] of absorption against displacement; the 
 # sample to sample, so a fixed number would mean a different model in each sample. The higher
 # levels add whole orders of magnitude of effective compute: at 10-15x a year of frontier growth
 # (evidence.md §3) each is about one more year of frontier progress. These are definitions of what
-# is reported (like the essay's 12-month threshold in summary.py), not facts about the world.
+# is reported (like the essay's 12-month threshold above), not facts about the world.
 MILESTONE_ANCHOR = "2026-04"
 MILESTONES: dict[str, float] = {  # name -> OOM above the anchor level
     "us-frontier-2026-04": 0.0,

@@ -24,7 +24,8 @@ import pandas as pd
 
 from leadsim import dims
 from leadsim.engine.ensemble import Chunk
-from leadsim.summary import LEAD_AT_LEAST, LEAD_AT_MOST, QUANTILES, AtDates, probability, quantiles, rounded
+from leadsim.engine.reducers import QUANTILES, AtDates, probability, quantiles, rounded
+from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST
 
 SERIES_PREFIX = 4096  # samples [count]: a power of two, so the prefix is a balanced Sobol set
 STATS = (*QUANTILES, "mean")

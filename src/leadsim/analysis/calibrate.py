@@ -10,10 +10,10 @@ from leadsim.calendar import Span, format_month
 from leadsim.calibration.matching import Calibration, effective_sample_size, model_values, residuals, total_sd
 from leadsim.calibration.observations import LAST_OBSERVED, Observation, Observations
 from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.reducers import quantiles, rounded
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
-from leadsim.summary import quantiles, rounded
 
 INTERVAL = ("p5", "p95")  # the 90% interval of a prediction
 

@@ -7,12 +7,12 @@ from importlib.metadata import version
 
 import numpy as np
 
+from leadsim.analysis.summary import ScenarioSummary, summarize
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
 from leadsim.engine.ensemble import DEFAULT_CHUNK, Chunk
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
-from leadsim.summary import ScenarioSummary, summarize
 
 DEFAULT_AT = ("2026-12", "2027-12", "2028-12")
 

@@ -1,0 +1,1 @@
+"""Analyses of ensembles: summaries at chosen months, scenario comparison, calibration reports."""
