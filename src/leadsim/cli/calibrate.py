@@ -15,9 +15,9 @@ from rich.table import Table
 from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
+from leadsim.cli.options import check_format, parse_counts
 from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
-from leadsim.options import check_format, parse_counts
 from leadsim.registry import load_registry
 from leadsim.scenarios import load_scenario
 

@@ -16,8 +16,9 @@ from rich.table import Table
 from leadsim.analysis.compare import DEFAULT_AT, compare, resolve
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
-from leadsim.calibration.command import calibrate
-from leadsim.cli_runs import (
+from leadsim.cli.calibrate import calibrate
+from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
+from leadsim.cli.runs import (
     KeepSamples,
     NoStore,
     StoreOption,
@@ -31,7 +32,6 @@ from leadsim.cli_runs import (
 from leadsim.dims import BLOCS
 from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
-from leadsim.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.registry import load_registry
 from leadsim.results import Capture, Store
 from leadsim.results.report_tables import fmt
