@@ -1,13 +1,22 @@
-"""The Python API: ``leadsim.run(scenario, samples=..., seed=...)`` returns labelled trajectories."""
+"""The Python API and the run-and-save sequence every interface calls.
+
+``leadsim.run(scenario, samples=..., seed=...)`` returns labelled trajectories;
+``leadsim.compare(scenarios, ...)`` returns the compare document (the CLI's JSON) and never
+writes the store; ``run_and_save`` is the sequence of ``leadsim run`` and ``leadsim compare``:
+check the store, run, show the results, save the run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
+from leadsim.analysis.compare import DEFAULT_AT, resolve
+from leadsim.analysis.compare import compare as compare_scenarios
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
@@ -16,6 +25,7 @@ from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
 from leadsim.engine.reducers import AtDates
 from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
+from leadsim.results import Capture, RunRecord, Store
 from leadsim.scenarios import Scenario, load_scenario
 
 DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
@@ -87,3 +97,79 @@ def run(
     }
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
+
+
+OnStart = Callable[[str], Callable[[int], None]]  # scenario name -> progress callback taking a chunk's size
+
+
+def compare(
+    scenarios: Sequence[str | Scenario],
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    at: Sequence[str] = DEFAULT_AT,
+    horizon: str = DEFAULT_HORIZON,
+    chunk_size: int = DEFAULT_CHUNK,
+    prior: bool = False,
+    on_start: OnStart | None = None,
+) -> dict:
+    """The compare document of scenarios side by side at the months ``at`` (the CLI's JSON).
+
+    Never writes the run store. ``on_start(name)`` may return a progress callback for a scenario.
+    """
+    document, _ = compare_scenarios(
+        scenarios,
+        samples=samples,
+        seed=seed,
+        at=at,
+        chunk_size=chunk_size,
+        span=Span(horizon),
+        prior=prior,
+        on_start=on_start,
+    )
+    return document
+
+
+def run_and_save(
+    command: str,
+    scenarios: Sequence[str | Scenario],
+    *,
+    samples: int,
+    seed: int,
+    at: Sequence[str],
+    span: Span,
+    chunk_size: int,
+    prior: bool,
+    store: Store | None,
+    keep_samples: bool = False,
+    keep_record: bool = False,
+    progress: Callable[[int], AbstractContextManager[OnStart]] | None = None,
+) -> tuple[dict, RunRecord | None]:
+    """Check the store, run the comparison, save the run; return the document and the run's record.
+
+    Every scenario is loaded before anything runs, so bad input fails fast. With ``store`` None
+    nothing is saved; the record is still built when ``keep_record`` (e.g. for a report).
+    ``progress(samples)`` is entered once the input is valid; it yields the ``on_start`` callback.
+    """
+    registry = load_registry()
+    resolved = resolve(scenarios, registry, span)
+    if store is not None:
+        store.check()
+    capture = Capture(span, list(at), keep_samples=keep_samples) if store is not None or keep_record else None
+    with progress(samples) if progress else nullcontext() as on_start:
+        document, _ = compare_scenarios(
+            resolved,
+            samples=samples,
+            seed=seed,
+            at=at,
+            chunk_size=chunk_size,
+            span=span,
+            registry=registry,
+            prior=prior,
+            on_start=on_start,
+            observe=capture.observe if capture else None,
+        )
+    record = capture.record(command, document) if capture else None
+    if store is not None:
+        store.save(record)
+    return document, record

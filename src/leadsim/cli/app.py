@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from leadsim.analysis.compare import DEFAULT_AT, compare, resolve
-from leadsim.analysis.summary import ScenarioSummary
-from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.analysis.compare import DEFAULT_AT
+from leadsim.api import OnStart, run_and_save
+from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.cli.calibrate import calibrate
 from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.cli.runs import (
@@ -26,14 +27,14 @@ from leadsim.cli.runs import (
     report,
     report_path,
     runs_app,
-    save,
+    saved,
     write_report,
 )
 from leadsim.dims import BLOCS
 from leadsim.engine.ensemble import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError
 from leadsim.registry import load_registry
-from leadsim.results import Capture, Store
+from leadsim.results import Store
 from leadsim.results.report_tables import fmt
 from leadsim.scenarios import list_scenarios, load_scenario
 
@@ -55,7 +56,9 @@ Format = Annotated[str, typer.Option("--format", help="table or json.")]
 Prior = Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble (no history matching).")]
 
 
-def progress_bar(samples: int) -> tuple[Progress, callable]:
+@contextmanager
+def progress_bar(samples: int) -> Iterator[OnStart]:
+    """A bar per scenario on stderr; yields the ``on_start`` callback the API calls for each."""
     bar = Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),
@@ -69,7 +72,8 @@ def progress_bar(samples: int) -> tuple[Progress, callable]:
         task = bar.add_task(name, total=samples)
         return lambda n: bar.advance(task, n)
 
-    return bar, on_start
+    with bar:
+        yield on_start
 
 
 def share(x: float | None) -> str:
@@ -116,39 +120,6 @@ def print_summaries(document: dict) -> None:
             out.print(line, highlight=False, markup=False)
 
 
-def calibration_record(document: dict) -> dict:
-    """What the run store keeps about calibration: per scenario, whether weighted, ESS and ruled out."""
-    scenarios = document["scenarios"]
-    return {
-        "calibrated": any(s["calibration"]["calibrated"] for s in scenarios.values()),
-        "observations": document["provenance"].get("observations"),
-        "scenarios": {name: s["calibration"] for name, s in scenarios.items()},
-    }
-
-
-def run_compare(
-    refs: list[str],
-    samples: int,
-    seed: int,
-    at: list[str],
-    chunk_size: int,
-    span: Span,
-    show_progress: bool,
-    prior: bool = False,
-    capture: Capture | None = None,
-) -> tuple[dict, list[ScenarioSummary]]:
-    registry = load_registry()
-    scenarios = resolve(refs, registry, span)  # bad input fails before any progress bar
-    options = {"samples": samples, "seed": seed, "at": at, "chunk_size": chunk_size, "span": span, "prior": prior}
-    options |= {"registry": registry}
-    options["observe"] = capture.observe if capture else None
-    if not show_progress:
-        return compare(scenarios, **options)
-    bar, on_start = progress_bar(samples)
-    with bar:
-        return compare(scenarios, on_start=on_start, **options)
-
-
 @app.command()
 def run(
     samples: Samples = "10000",
@@ -164,12 +135,14 @@ def run(
     """The main job: the three shipped scenarios side by side at the end of 2026-2028; saves the run and a report."""
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
-    where = Store(store) if no_store else Store(store).check()
-    capture = Capture(span, list(DEFAULT_AT), keep_samples=keep_samples)
-    document, _ = run_compare(list(SHIPPED), samples, seed, list(DEFAULT_AT), chunk_size, span, True, prior, capture)
-    record = capture.record("run", document, calibration_record(document))
+    where = Store(store)
+    document, record = run_and_save(
+        "run", list(SHIPPED), progress=progress_bar, samples=samples, seed=seed, at=list(DEFAULT_AT), span=span,
+        chunk_size=chunk_size, prior=prior, store=None if no_store else where, keep_samples=keep_samples,
+        keep_record=True,
+    )  # fmt: skip
     if not no_store:
-        save(record, where)
+        saved(record, where)
     print_summaries(document)
     out.print("Lead in months (p5/p50/p95); P: probability of the essay's two worlds; US:CN: compute ratio.")
     out.print(
@@ -203,11 +176,13 @@ def compare_cmd(
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = parse_at(at, span)
-    where = None if no_store else Store(store).check()
-    capture = None if no_store else Capture(span, months, keep_samples=keep_samples)
-    document, _ = run_compare(scenarios, samples, seed, months, chunk_size, span, format == "table", prior, capture)
-    if capture is not None:
-        save(capture.record("compare", document, calibration_record(document)), where)
+    where = None if no_store else Store(store)
+    document, record = run_and_save(
+        "compare", scenarios, progress=progress_bar if format == "table" else None, samples=samples, seed=seed,
+        at=months, span=span, chunk_size=chunk_size, prior=prior, store=where, keep_samples=keep_samples,
+    )  # fmt: skip
+    if where is not None:
+        saved(record, where)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False) + "\n")
     else:

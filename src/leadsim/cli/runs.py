@@ -65,9 +65,8 @@ def report_path(store: Store, run_id: str) -> Path:
     return store.path.parent / "reports" / f"leadsim-run-{run_id}.html"
 
 
-def save(record: RunRecord, store: Store) -> None:
-    """Save a finished run and say where, on stderr (stdout may carry JSON)."""
-    store.save(record)
+def saved(record: RunRecord, store: Store) -> None:
+    """Say where a run was saved, on stderr (stdout may carry JSON)."""
     err.print(f"Saved run {record.id} in {store.path}", markup=False, highlight=False)
 
 

@@ -18,8 +18,6 @@ from leadsim.registry import Registry, load_registry
 from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method
 from leadsim.scenarios import Scenario
 
-PRIOR = "prior"  # calibration of a run drawn from the registry's distributions, unweighted
-
 
 def new_id() -> str:
     """A short random run id (10 hex digits); any unique prefix of it names the run.
@@ -83,6 +81,16 @@ def variables_table(reducer: SeriesReducer) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def calibration_record(document: dict) -> dict:
+    """What the run store keeps about calibration: per scenario, whether weighted, ESS and ruled out."""
+    scenarios = document["scenarios"]
+    return {
+        "calibrated": any(s["calibration"]["calibrated"] for s in scenarios.values()),
+        "observations": document["provenance"].get("observations"),
+        "scenarios": {name: s["calibration"] for name, s in scenarios.items()},
+    }
+
+
 @dataclass
 class Capture:
     """Collects what a run stores while ``compare`` runs: pass ``observe`` to it, then call ``record``.
@@ -119,7 +127,7 @@ class Capture:
             self.variables = variables_table(self.pending)
         self.pending = None
 
-    def record(self, command: str, document: dict, calibration: object = PRIOR) -> RunRecord:
+    def record(self, command: str, document: dict) -> RunRecord:
         """The run, reduced; ``document`` is the compare JSON of the same run."""
         self.finish()
         return RunRecord(
@@ -131,7 +139,7 @@ class Capture:
             samples=document["samples"],
             horizon=document["horizon"],
             at=list(document["at"]),
-            calibration=calibration,
+            calibration=calibration_record(document),
             scenarios=[{**s.to_dict(), "digest": s.digest} for s in self.scenarios],
             summary=document,
             registry=registry_snapshot(load_registry()),
