@@ -21,6 +21,7 @@ from leadsim.dims import CONTROLLED, SUPPLIER, bloc_index  # noqa: E402
 from leadsim.engine.ensemble import chunks  # noqa: E402
 from leadsim.engine.measures import lead_months  # noqa: E402
 from leadsim.engine.simulate import simulate_core  # noqa: E402
+from leadsim.engine.spec import RunSpec
 from leadsim.model.inputs import gather  # noqa: E402
 from leadsim.registry import load_registry  # noqa: E402
 from leadsim.sampling import sample  # noqa: E402
@@ -55,7 +56,7 @@ def main() -> None:
     engine = args.samples * span.n_months / (time.perf_counter() - start)
 
     start = time.perf_counter()
-    for _ in chunks(registry, scenario, samples=args.samples, seed=1, span=span, chunk_size=args.chunk_size):
+    for _ in chunks(registry, scenario, RunSpec(samples=args.samples, seed=1, span=span, chunk_size=args.chunk_size)):
         pass
     pipeline = args.samples * span.n_months / (time.perf_counter() - start)
 

@@ -9,6 +9,7 @@ import pytest
 
 from leadsim.analysis.compare import compare
 from leadsim.engine import ensemble
+from leadsim.engine.spec import RunSpec
 
 Q = {"p5", "p25", "p50", "p75", "p95", "mean"}
 
@@ -42,15 +43,14 @@ def test_same_inputs_same_bytes(leadsim_cli):
 
 
 def test_chunk_size_does_not_change_numbers(registry):
-    kwargs = {"samples": 300, "seed": 5, "registry": registry}
-    whole, _ = compare(["pull-ahead"], chunk_size=300, **kwargs)
-    pieces, _ = compare(["pull-ahead"], chunk_size=37, **kwargs)
+    whole, _ = compare(["pull-ahead"], RunSpec(samples=300, seed=5, chunk_size=300), registry=registry)
+    pieces, _ = compare(["pull-ahead"], RunSpec(samples=300, seed=5, chunk_size=37), registry=registry)
     assert whole == pieces
 
 
 def test_seed_changes_numbers(registry):
-    a, _ = compare(["current-policy"], samples=64, seed=1, registry=registry)
-    b, _ = compare(["current-policy"], samples=64, seed=2, registry=registry)
+    a, _ = compare(["current-policy"], RunSpec(samples=64, seed=1), registry=registry)
+    b, _ = compare(["current-policy"], RunSpec(samples=64, seed=2), registry=registry)
     assert a["scenarios"] != b["scenarios"]
 
 
@@ -64,7 +64,7 @@ def test_memory_is_bounded_by_the_chunk(registry, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(ensemble, "simulate_chunk", spy)
-    doc, summaries = compare(["current-policy"], samples=1000, seed=0, chunk_size=128, registry=registry)
+    doc, summaries = compare(["current-policy"], RunSpec(samples=1000, seed=0, chunk_size=128), registry=registry)
     assert max(seen) == 128 and sum(seen) == 1000
     assert summaries[0].values["lead_months"].shape == (1000, 3)  # only the reported months are kept
 
@@ -79,7 +79,7 @@ def test_failed_samples_are_counted_not_dropped_silently(registry, monkeypatch):
         return out
 
     monkeypatch.setattr(ensemble, "derived", poisoned)
-    doc, _ = compare(["current-policy"], samples=40, seed=0, chunk_size=20, registry=registry)
+    doc, _ = compare(["current-policy"], RunSpec(samples=40, seed=0, chunk_size=20), registry=registry)
     assert doc["scenarios"]["current-policy"]["failed_samples"] == 2
 
 

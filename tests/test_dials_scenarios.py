@@ -13,6 +13,7 @@ from leadsim.analysis.summary import ScenarioSummary
 from leadsim.cli import app
 from leadsim.dims import BLOCS, REGIONS, bloc_index
 from leadsim.engine.measures import milestone_months
+from leadsim.engine.spec import RunSpec
 from leadsim.model.outputs import MILESTONES
 
 SAMPLES = 500
@@ -22,7 +23,7 @@ US, CN = bloc_index("us"), bloc_index("cn")
 
 @pytest.fixture(scope="module")
 def document(registry):
-    doc, _ = compare(["pull-ahead", "catch-up"], samples=SAMPLES, seed=5, at=AT, registry=registry)
+    doc, _ = compare(["pull-ahead", "catch-up"], RunSpec(samples=SAMPLES, seed=5, at=AT), registry=registry)
     return doc
 
 

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from leadsim.analysis.compare import DEFAULT_AT, resolve
 from leadsim.analysis.compare import compare as compare_scenarios
+from leadsim.analysis.compare import resolve
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
-from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.ensemble import chunks
 from leadsim.engine.reducers import AtDates
+from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
 from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
 from leadsim.results import Capture, RunRecord, Store
@@ -70,10 +71,11 @@ def run(
     ensembles use ``leadsim.analysis.compare.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
-    span = Span(horizon)
+    spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=())
+    span = spec.span
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, registry, span)
-    parts = list(chunks(registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size))
+    parts = list(chunks(registry, scenario, spec))
     data = {}
     for name in {**parts[0].trajectories, **parts[0].outputs}:  # the dials are in both: keep one
         array = np.concatenate([{**c.trajectories, **c.outputs}[name] for c in parts])
@@ -117,29 +119,16 @@ def compare(
 
     Never writes the run store. ``on_start(name)`` may return a progress callback for a scenario.
     """
-    document, _ = compare_scenarios(
-        scenarios,
-        samples=samples,
-        seed=seed,
-        at=at,
-        chunk_size=chunk_size,
-        span=Span(horizon),
-        prior=prior,
-        on_start=on_start,
-    )
+    spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=tuple(at))
+    document, _ = compare_scenarios(scenarios, spec, on_start=on_start)
     return document
 
 
 def run_and_save(
     command: str,
     scenarios: Sequence[str | Scenario],
+    spec: RunSpec,
     *,
-    samples: int,
-    seed: int,
-    at: Sequence[str],
-    span: Span,
-    chunk_size: int,
-    prior: bool,
     store: Store | None,
     keep_samples: bool = False,
     keep_record: bool = False,
@@ -152,20 +141,16 @@ def run_and_save(
     ``progress(samples)`` is entered once the input is valid; it yields the ``on_start`` callback.
     """
     registry = load_registry()
-    resolved = resolve(scenarios, registry, span)
+    resolved = resolve(scenarios, registry, spec.span)
     if store is not None:
         store.check()
-    capture = Capture(span, list(at), keep_samples=keep_samples) if store is not None or keep_record else None
-    with progress(samples) if progress else nullcontext() as on_start:
+    keep = store is not None or keep_record
+    capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
+    with progress(spec.samples) if progress else nullcontext() as on_start:
         document, _ = compare_scenarios(
             resolved,
-            samples=samples,
-            seed=seed,
-            at=at,
-            chunk_size=chunk_size,
-            span=span,
+            spec,
             registry=registry,
-            prior=prior,
             on_start=on_start,
             observe=capture.observe if capture else None,
         )

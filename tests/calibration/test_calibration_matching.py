@@ -14,6 +14,7 @@ from leadsim.calibration import Calibration, effective_sample_size, load_observa
 from leadsim.calibration.matching import implausibility, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.engine.ensemble import chunks
+from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 
 HISTORY = Span(LAST_OBSERVED)
@@ -21,7 +22,7 @@ HISTORY = Span(LAST_OBSERVED)
 
 def weights(registry, scenario, observations, *, samples, seed, chunk_size):
     calibration = Calibration(observations)
-    parts = chunks(registry, scenario, samples=samples, seed=seed, span=HISTORY, chunk_size=chunk_size)
+    parts = chunks(registry, scenario, RunSpec(samples=samples, seed=seed, span=HISTORY, chunk_size=chunk_size, at=()))
     return np.concatenate([calibration.weigh(c) for c in parts])
 
 
@@ -98,7 +99,7 @@ def test_upper_bound_counts_only_beyond_it(observations_file, registry):
 
 
 def test_model_values_read_the_chunk(registry, scenario, observations):
-    chunk = next(chunks(registry, scenario, samples=8, seed=1, span=HISTORY))
+    chunk = next(chunks(registry, scenario, RunSpec(samples=8, seed=1, span=HISTORY, at=())))
     values = model_values(chunk, observations.active)
     assert values.shape == (8, len(observations.active))
     gap = [j for j, o in enumerate(observations.active) if o.name == "gap-2025-01"][0]
@@ -113,24 +114,24 @@ def test_until_ignores_later_observations(observations_file, registry, scenario,
         document["observations"]["gap-2025-q4"]["uncertainty"] = {"sd": 1.0}
 
     moved = load_observations(registry, observations_file(move))
-    run = {"samples": 128, "seed": 4, "until": parse_month("2024-12")}
-    base = calibrate(registry, scenario, observations, **run)
-    other = calibrate(registry, scenario, moved, **run)
+    spec, until = RunSpec(samples=128, seed=4, at=()), parse_month("2024-12")
+    base = calibrate(registry, scenario, observations, spec, until=until)
+    other = calibrate(registry, scenario, moved, spec, until=until)
     assert base["effective_sample_size"] == other["effective_sample_size"]
     assert base["parameters"] == other["parameters"]
     assert [r["posterior"] for r in base["observations"]] == [r["posterior"] for r in other["observations"]]
     used = {r["name"] for r in base["observations"] if r["used"]}
-    assert used and all(o.last <= run["until"] for o in observations.active if o.name in used)
+    assert used and all(o.last <= until for o in observations.active if o.name in used)
     assert {r["name"] for r in base["backtest"]} == {o.name for o in observations.active} - used
     # without --until the moved observation does change the weights
     assert (
-        calibrate(registry, scenario, observations, samples=128, seed=4)["effective_sample_size"]
-        != calibrate(registry, scenario, moved, samples=128, seed=4)["effective_sample_size"]
+        calibrate(registry, scenario, observations, spec)["effective_sample_size"]
+        != calibrate(registry, scenario, moved, spec)["effective_sample_size"]
     )
 
 
 def test_horizon_before_last_observation(registry, scenario, observations):
-    chunk = next(chunks(registry, scenario, samples=4, seed=1, span=Span("2025-06")))
+    chunk = next(chunks(registry, scenario, RunSpec(samples=4, seed=1, span=Span("2025-06"), at=())))
     with pytest.raises(LeadsimError, match="--horizon"):
         Calibration(observations).weigh(chunk)
     assert Calibration(observations, until=parse_month("2025-06")).weigh(chunk).shape == (4,)

@@ -15,6 +15,7 @@ from leadsim.calibration.measures import MEASURES
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.dims import BLOCS, REGIONS, bloc_index
 from leadsim.engine.ensemble import Chunk, chunks
+from leadsim.engine.spec import RunSpec
 
 US, CN = bloc_index("us"), bloc_index("cn")
 CHINA = REGIONS.index("china")
@@ -113,7 +114,7 @@ def test_shipped_dial_observations_map_to_what_was_counted(observations, name, m
 
 
 def test_dial_observations_read_a_simulated_chunk(registry, scenario, observations):
-    chunk = next(chunks(registry, scenario, samples=6, seed=2, span=HISTORY))
+    chunk = next(chunks(registry, scenario, RunSpec(samples=6, seed=2, span=HISTORY, at=())))
     values = model_values(chunk, observations.active)
     column = {o.name: j for j, o in enumerate(observations.active)}
     month = parse_month("2023-09")

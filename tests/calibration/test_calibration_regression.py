@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from leadsim.analysis.calibrate import calibrate
+from leadsim.engine.spec import RunSpec
 
 STORED = Path(__file__).with_name("calibration_regression.json")
-RUN = {"samples": 256, "seed": 3}
+RUN = RunSpec(samples=256, seed=3, at=())
 TOLERANCE = 1e-4  # relative: above the 6-digit rounding of summaries, far below any change of the model
 
 
@@ -30,7 +31,7 @@ def summary(document: dict) -> dict:
 
 
 def current(registry, scenario, observations) -> dict:
-    return summary(calibrate(registry, scenario, observations, **RUN))
+    return summary(calibrate(registry, scenario, observations, RUN))
 
 
 def test_stored_calibration(registry, scenario, observations):

@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 
 from leadsim.analysis.compare import compare
+from leadsim.engine.spec import RunSpec
 
 STORED = Path(__file__).with_name("baseline.json")
-RUN = {"samples": 256, "seed": 0, "at": ("2025-06", "2026-12", "2028-12", "2030-12"), "prior": True}
+RUN = RunSpec(samples=256, seed=0, at=("2025-06", "2026-12", "2028-12", "2030-12"), prior=True)
 SCENARIOS = ("current-policy", "pull-ahead", "catch-up")
 KEYS = ("lead_months", "compute_ratio", "p_lead_at_least_12", "p_lead_at_most_3", "adoption", "global_share")
 TOLERANCE = 1e-6  # relative: the summaries keep six significant digits
 
 
 def current(registry=None) -> dict:
-    document, _ = compare(SCENARIOS, registry=registry, **RUN)
+    document, _ = compare(SCENARIOS, RUN, registry=registry)
     return {name: {k: summary[k] for k in KEYS} for name, summary in document["scenarios"].items()}
 
 

@@ -13,6 +13,7 @@ import leadsim
 from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
 from leadsim.engine.reducers import QUANTILES, quantiles
+from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture
 from leadsim.results.charts import charts
 from leadsim.results.series import SeriesReducer, extra_axes, round_all, weighted_statistics
@@ -26,14 +27,9 @@ def captured(samples: int, *, prefix: int, chunk_size: int, registry, prior: boo
     capture = Capture(SPAN, AT, prefix=prefix)
     document, _ = compare(
         ["catch-up"],
-        samples=samples,
-        seed=5,
-        at=AT,
-        span=SPAN,
-        chunk_size=chunk_size,
+        RunSpec(samples=samples, seed=5, span=SPAN, chunk_size=chunk_size, prior=prior, at=AT),
         registry=registry,
         observe=capture.observe,
-        prior=prior,
     )
     return capture, document
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
 from leadsim.cli import app
+from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture, Store, StoreError, schema
 from leadsim.results.store import ENV_TEST_HOLD
 
@@ -64,7 +65,9 @@ def save_small_run(store, seed: int) -> None:
     """A run saved in this process (faster than a CLI process)."""
     span = Span("2029-12")
     capture = Capture(span, ["2028-12"])
-    document, _ = compare(["catch-up"], samples=16, seed=seed, at=["2028-12"], span=span, observe=capture.observe)
+    document, _ = compare(
+        ["catch-up"], RunSpec(samples=16, seed=seed, span=span, at=["2028-12"]), observe=capture.observe
+    )
     Store(store).save(capture.record("compare", document))
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from leadsim.calendar import Span, format_month
 from leadsim.calibration.matching import Calibration, effective_sample_size, model_values, residuals, total_sd
 from leadsim.calibration.observations import LAST_OBSERVED, Observation, Observations
-from leadsim.engine.ensemble import DEFAULT_CHUNK, chunks
+from leadsim.engine.ensemble import chunks
 from leadsim.engine.reducers import quantiles, rounded
+from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
@@ -18,10 +20,17 @@ from leadsim.scenarios import Scenario
 INTERVAL = ("p5", "p95")  # the 90% interval of a prediction
 
 
-def history(registry: Registry, scenario: Scenario, observations: Observations, **run) -> tuple:
+def history(
+    registry: Registry,
+    scenario: Scenario,
+    observations: Observations,
+    spec: RunSpec,
+    advance: Callable[[int], None] | None = None,
+) -> tuple:
     """Simulate the observed period only; per ok sample: model values of every observation, and the draws."""
     values, draws, failed = [], [], []
-    for chunk in chunks(registry, scenario, span=Span(LAST_OBSERVED), **run):
+    observed = replace(spec, span=Span(LAST_OBSERVED), at=())
+    for chunk in chunks(registry, scenario, observed, advance=advance):
         with np.errstate(all="ignore"):
             values.append(model_values(chunk, observations.active))
         draws.append(chunk.draws)
@@ -123,18 +132,14 @@ def calibrate(
     registry: Registry,
     scenario: Scenario,
     observations: Observations,
+    spec: RunSpec,
     *,
-    samples: int,
-    seed: int,
     until: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
     advance: Callable[[int], None] | None = None,
 ) -> dict:
     """History-match ``scenario``'s prior ensemble on the observations up to ``until`` (all if None)."""
     calibration = Calibration(observations, until)
-    values, params, failed = history(
-        registry, scenario, observations, samples=samples, seed=seed, chunk_size=chunk_size, advance=advance
-    )
+    values, params, failed = history(registry, scenario, observations, spec, advance)
     used = {o.name for o in calibration.used}
     columns = [j for j, o in enumerate(observations.active) if o.name in used]
     weights = calibration.weights_from_values(values[:, columns])
@@ -147,8 +152,8 @@ def calibrate(
     backtest = backtest_rows(rows, observations)
     return {
         "scenario": scenario.name,
-        "samples": samples,
-        "seed": seed,
+        "samples": spec.samples,
+        "seed": spec.seed,
         "until": None if until is None else format_month(until),
         "cutoff": observations.settings.cutoff,
         "effective_sample_size": rounded(effective_sample_size(weights)),

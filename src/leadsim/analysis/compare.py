@@ -10,11 +10,10 @@ import numpy as np
 from leadsim.analysis.summary import ScenarioSummary, summarize
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
-from leadsim.engine.ensemble import DEFAULT_CHUNK, Chunk
+from leadsim.engine.ensemble import Chunk
+from leadsim.engine.spec import RunSpec
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
-
-DEFAULT_AT = ("2026-12", "2027-12", "2028-12")
 
 
 def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> list[Scenario]:
@@ -24,29 +23,23 @@ def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> l
 
 def compare(
     refs: Sequence[str | Scenario],
+    spec: RunSpec,
     *,
-    samples: int,
-    seed: int,
-    at: Sequence[str] = DEFAULT_AT,
-    chunk_size: int = DEFAULT_CHUNK,
-    span: Span | None = None,
     registry: Registry | None = None,
     on_start: Callable[[str], Callable[[int], None]] | None = None,
-    prior: bool = False,
     observations: Observations | None = None,
     observe: Callable[[Scenario], Callable[[Chunk, np.ndarray | None], None]] | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
     """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
 
     ``on_start(name)`` may return a progress callback for that scenario's chunks. The ensemble
-    is calibrated on the shipped (or given) observations unless ``prior``. ``observe(scenario)``
+    is calibrated on the shipped (or given) observations unless ``spec.prior``. ``observe(scenario)``
     may return a callback that sees each chunk and its calibration weights (the run store's
     monthly series).
     """
-    span = span or Span()
     registry = registry or load_registry()
-    scenarios = resolve(refs, registry, span)
-    calibration = None if prior else Calibration(observations or load_observations(registry))
+    scenarios = resolve(refs, registry, spec.span)
+    calibration = None if spec.prior else Calibration(observations or load_observations(registry))
     summaries = []
     for scenario in scenarios:
         advance = on_start(scenario.name) if on_start else None
@@ -54,11 +47,7 @@ def compare(
             summarize(
                 registry,
                 scenario,
-                samples=samples,
-                seed=seed,
-                dates=at,
-                span=span,
-                chunk_size=chunk_size,
+                spec,
                 advance=advance,
                 calibration=calibration,
                 observe=observe(scenario) if observe else None,
@@ -66,10 +55,10 @@ def compare(
         )
     document = {
         "leadsim_version": version("leadsim"),
-        "samples": samples,
-        "seed": seed,
-        "at": list(at),
-        "horizon": span.horizon,
+        "samples": spec.samples,
+        "seed": spec.seed,
+        "at": list(spec.at),
+        "horizon": spec.span.horizon,
         "scenarios": {s.scenario.name: s.to_json() for s in summaries},
         "provenance": {
             "registry": registry.digest,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from leadsim.calendar import Span
 from leadsim.calibration import Calibration, effective_sample_size
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
-from leadsim.engine.ensemble import DEFAULT_CHUNK, Chunk, chunks
+from leadsim.engine.ensemble import Chunk, chunks
 from leadsim.engine.reducers import AtDates, month_quantiles, probability, quantiles, rounded
+from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST, MILESTONES
 from leadsim.registry import Registry
@@ -84,26 +84,20 @@ class ScenarioSummary:
 def summarize(
     registry: Registry,
     scenario: Scenario,
+    spec: RunSpec,
     *,
-    samples: int,
-    seed: int,
-    dates: Iterable[str],
-    span: Span,
-    chunk_size: int = DEFAULT_CHUNK,
     advance: Callable[[int], None] | None = None,
     calibration: Calibration | None = None,
     observe: Callable[[Chunk, np.ndarray | None], None] | None = None,
 ) -> ScenarioSummary:
-    """Run the ensemble chunk by chunk and keep only the values at ``dates`` (and milestone months).
+    """Run the ensemble chunk by chunk and keep only the values at the reported months (and milestone months).
 
     With a ``calibration``, each sample is weighted by how well its own simulated history
     matches the observations, in the same pass. ``observe(chunk, weights)`` sees every chunk.
     """
-    dates = list(dates)
-    keep = AtDates([span.index(d) for d in dates])
-    for chunk in chunks(
-        registry, scenario, samples=samples, seed=seed, span=span, chunk_size=chunk_size, advance=advance
-    ):
+    dates = list(spec.at)
+    keep = AtDates(spec.months)
+    for chunk in chunks(registry, scenario, spec, advance=advance):
         weights = calibration.weigh(chunk) if calibration else None
         keep.add(chunk, weights)
         if observe is not None:

@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from leadsim.analysis.compare import DEFAULT_AT
 from leadsim.api import OnStart, run_and_save
 from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.cli.calibrate import calibrate
@@ -31,7 +30,7 @@ from leadsim.cli.runs import (
     write_report,
 )
 from leadsim.dims import BLOCS
-from leadsim.engine.ensemble import DEFAULT_CHUNK
+from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.registry import load_registry
 from leadsim.results import Store
@@ -137,9 +136,8 @@ def run(
     span = parse_span(horizon)
     where = Store(store)
     document, record = run_and_save(
-        "run", list(SHIPPED), progress=progress_bar, samples=samples, seed=seed, at=list(DEFAULT_AT), span=span,
-        chunk_size=chunk_size, prior=prior, store=None if no_store else where, keep_samples=keep_samples,
-        keep_record=True,
+        "run", list(SHIPPED), RunSpec(samples, seed, span, chunk_size, prior, DEFAULT_AT), progress=progress_bar,
+        store=None if no_store else where, keep_samples=keep_samples, keep_record=True,
     )  # fmt: skip
     if not no_store:
         saved(record, where)
@@ -178,8 +176,8 @@ def compare_cmd(
     months = parse_at(at, span)
     where = None if no_store else Store(store)
     document, record = run_and_save(
-        "compare", scenarios, progress=progress_bar if format == "table" else None, samples=samples, seed=seed,
-        at=months, span=span, chunk_size=chunk_size, prior=prior, store=where, keep_samples=keep_samples,
+        "compare", scenarios, RunSpec(samples, seed, span, chunk_size, prior, tuple(months)),
+        progress=progress_bar if format == "table" else None, store=where, keep_samples=keep_samples,
     )  # fmt: skip
     if where is not None:
         saved(record, where)

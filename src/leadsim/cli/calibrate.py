@@ -16,7 +16,7 @@ from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
 from leadsim.cli.options import check_format, parse_counts
-from leadsim.engine.ensemble import DEFAULT_CHUNK
+from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
 from leadsim.scenarios import load_scenario
@@ -57,9 +57,8 @@ def calibrate(
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
-    document = run_calibration(
-        registry, resolved, found, samples=samples, seed=seed, until=month, chunk_size=chunk_size
-    )
+    spec = RunSpec(samples=samples, seed=seed, chunk_size=chunk_size, at=())
+    document = run_calibration(registry, resolved, found, spec, until=month)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:

@@ -10,12 +10,11 @@ import numpy as np
 from leadsim.calendar import Span
 from leadsim.engine.measures import derived, dial_measures, failed, milestone_months
 from leadsim.engine.simulate import Trajectories, simulate
+from leadsim.engine.spec import RunSpec
 from leadsim.model.inputs import Inputs, gather
 from leadsim.registry import Registry
 from leadsim.sampling import Draws, sample
 from leadsim.scenarios import Scenario
-
-DEFAULT_CHUNK = 2000
 
 
 @dataclass
@@ -31,9 +30,10 @@ class Chunk:
     milestones: np.ndarray | None = None  # (sample, milestone, bloc) first month reached; NaN: never
 
 
-def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count: int, seed: int, span: Span) -> Chunk:
-    """Sample, simulate and measure one chunk."""
-    draws = sample(registry, scenario, count=count, seed=seed, start=start)
+def simulate_draws(draws: Draws, scenario: Scenario, span: Span, *, start: int = 0) -> Chunk:
+    """Simulate and measure given parameter values: ``draws`` maps every registry id to an array
+    ``(sample,)`` (a design, a constrained ensemble, or sampled points); ``start`` labels the first
+    sample's position in the ensemble."""
     inputs = gather(draws, scenario, span.n_months)
     with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
         traj = simulate(inputs)
@@ -43,19 +43,17 @@ def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count:
     return Chunk(start, draws, inputs, traj, outputs, bad, milestone_months(traj["frontier"]))
 
 
+def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count: int, seed: int, span: Span) -> Chunk:
+    """Sample samples ``start .. start+count`` of a seed's sequence, then simulate and measure them."""
+    draws = sample(registry, scenario, count=count, seed=seed, start=start)
+    return simulate_draws(draws, scenario, span, start=start)
+
+
 def chunks(
-    registry: Registry,
-    scenario: Scenario,
-    *,
-    samples: int,
-    seed: int,
-    span: Span,
-    chunk_size: int = DEFAULT_CHUNK,
-    advance: Callable[[int], None] | None = None,
+    registry: Registry, scenario: Scenario, spec: RunSpec, *, advance: Callable[[int], None] | None = None
 ) -> Iterator[Chunk]:
     """Yield the ensemble chunk by chunk; ``advance(count)`` is called after each (progress bars)."""
-    for start in range(0, samples, chunk_size):
-        count = min(chunk_size, samples - start)
-        yield simulate_chunk(registry, scenario, start=start, count=count, seed=seed, span=span)
+    for start, count in spec.chunk_bounds():
+        yield simulate_chunk(registry, scenario, start=start, count=count, seed=spec.seed, span=spec.span)
         if advance is not None:
             advance(count)
