@@ -70,3 +70,14 @@ def test_yaml_that_does_not_parse_names_file_and_line(tmp_path):
     (tmp_path / "sources.yaml").write_text("a: {b: 1\n")
     with pytest.raises(InputError, match=r"sources.yaml:\d+: YAML does not parse"):
         load_registry(tmp_path)
+
+
+def test_every_lever_declares_its_effect_and_sources(registry):
+    from leadsim.scenarios.levers import EFFECTS, LEVERS
+
+    bad = [
+        f"{name}: effect {spec.effect!r}, sources {[s for s in spec.sources if s not in registry.sources]}"
+        for name, spec in LEVERS.items()
+        if spec.effect not in EFFECTS or not spec.sources or any(s not in registry.sources for s in spec.sources)
+    ]
+    assert not bad, "\n".join(bad)
