@@ -21,8 +21,9 @@ from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration import Calibration, load_observations
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
-from leadsim.engine.ensemble import chunks
-from leadsim.engine.reducers import AtDates
+from leadsim.engine.ensemble import Chunk, chunks
+from leadsim.engine.executor import open_executor
+from leadsim.engine.reducers import write_rows
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
 from leadsim.model.outputs import MILESTONES, NOTES, UNITS
 from leadsim.registry import Registry, load_registry
@@ -30,6 +31,7 @@ from leadsim.results import Capture, RunRecord, Store
 from leadsim.scenarios import Scenario, load_scenario
 
 DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
+OTHER_DIMS = {"milestone_month": (SAMPLE, MILESTONE, BLOC), "region_weight": (SAMPLE, REGION)}  # not over time
 
 
 @dataclass
@@ -44,8 +46,7 @@ class Result:
     def summary(self, at: Sequence[str] = ("2026-12", "2027-12", "2028-12")) -> dict:
         """The same summary ``leadsim compare`` reports, for this result."""
         span = Span(self.dataset.attrs["horizon"])
-        keep = AtDates([span.index(d) for d in at])
-        months = keep.months
+        months = [span.index(d) for d in at]
         bad = self.dataset["failed"].values
         timed = [k for k, v in self.dataset.data_vars.items() if v.dims[:2] == (SAMPLE, TIME)]
         values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
@@ -67,29 +68,25 @@ def run(
     """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
 
     Each sample carries its calibration ``weight`` (how well its simulated history matches the
-    observations); ``prior=True`` leaves it out. Memory grows with ``samples``; for large
-    ensembles use ``leadsim.analysis.compare.compare``, which keeps only the reported months.
+    observations); ``prior=True`` leaves it out. The chunks stream into arrays allocated once;
+    memory grows with ``samples`` (about 40 kB a sample at the default horizon); for large
+    ensembles use ``leadsim.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=())
     span = spec.span
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, registry, span)
-    parts = list(chunks(registry, scenario, spec))
+    calibration = None if prior else Calibration(load_observations(registry))
+    arrays: dict[str, np.ndarray] = {}
+    for chunk in chunks(registry, scenario, spec):
+        rows = slice(chunk.start, chunk.start + len(chunk.failed))
+        write_rows(arrays, samples, rows, trajectory_arrays(chunk, calibration))
     data = {}
-    for name in {**parts[0].trajectories, **parts[0].outputs}:  # the dials are in both: keep one
-        array = np.concatenate([{**c.trajectories, **c.outputs}[name] for c in parts])
-        attrs = {"units": UNITS[name]} | ({"note": NOTES[name]} if name in NOTES else {})
-        data[name] = xr.Variable(DIMS[array.ndim], array, attrs=attrs)
-    data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
-    if not prior:
-        calibration = Calibration(load_observations(registry))
-        data["weight"] = xr.Variable((SAMPLE,), np.concatenate([calibration.weigh(c) for c in parts]))
-    milestones = np.concatenate([c.milestones for c in parts])
-    attrs = {"units": UNITS["milestone_month"]}
-    data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
-    weights = np.concatenate([c.inputs.dials.weights for c in parts])  # usage weights of the world share
-    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": UNITS["region_weight"]})
+    for name, array in arrays.items():
+        dims = (SAMPLE,) if array.ndim == 1 else OTHER_DIMS.get(name, DIMS[array.ndim])
+        attrs = {"units": UNITS[name]} if name in UNITS else {}
+        data[name] = xr.Variable(dims, array, attrs=attrs | ({"note": NOTES[name]} if name in NOTES else {}))
     coords = {
         SAMPLE: np.arange(samples),
         TIME: span.labels(),
@@ -99,6 +96,17 @@ def run(
     }
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
+
+
+def trajectory_arrays(chunk: Chunk, calibration: Calibration | None) -> dict[str, np.ndarray]:
+    """Everything ``run`` returns of one chunk, by variable name, each ``(sample, ...)``."""
+    out = {**chunk.trajectories, **chunk.outputs}  # the dials are in both: keep one
+    out["failed"] = chunk.failed
+    if calibration is not None:
+        out["weight"] = calibration.weigh(chunk)
+    out["milestone_month"] = chunk.milestones
+    out["region_weight"] = chunk.inputs.dials.weights  # usage weights of the world share
+    return out
 
 
 OnStart = Callable[[str], Callable[[int], None]]  # scenario name -> progress callback taking a chunk's size
@@ -113,14 +121,21 @@ def compare(
     horizon: str = DEFAULT_HORIZON,
     chunk_size: int = DEFAULT_CHUNK,
     prior: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
     on_start: OnStart | None = None,
 ) -> dict:
     """The compare document of scenarios side by side at the months ``at`` (the CLI's JSON).
 
-    Never writes the run store. ``on_start(name)`` may return a progress callback for a scenario.
+    Never writes the run store. Chunks run in this process, on a local Dask cluster of
+    ``workers`` processes, or on the Dask scheduler at the address ``scheduler``: the document
+    is the same to the byte. ``on_start(name)`` may return a progress callback for a scenario.
     """
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=tuple(at))
-    document, _ = compare_scenarios(scenarios, spec, on_start=on_start)
+    registry = load_registry()
+    resolved = resolve(scenarios, registry, spec.span)
+    with open_executor(workers=workers, scheduler=scheduler) as executor:
+        document, _ = compare_scenarios(resolved, spec, registry=registry, executor=executor, on_start=on_start)
     return document
 
 
@@ -133,12 +148,16 @@ def run_and_save(
     keep_samples: bool = False,
     keep_record: bool = False,
     progress: Callable[[int], AbstractContextManager[OnStart]] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> tuple[dict, RunRecord | None]:
     """Check the store, run the comparison, save the run; return the document and the run's record.
 
     Every scenario is loaded before anything runs, so bad input fails fast. With ``store`` None
     nothing is saved; the record is still built when ``keep_record`` (e.g. for a report).
     ``progress(samples)`` is entered once the input is valid; it yields the ``on_start`` callback.
+    Chunks run on ``workers`` local processes or at ``scheduler`` (see ``compare``); only this
+    process writes the store.
     """
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
@@ -146,11 +165,15 @@ def run_and_save(
         store.check()
     keep = store is not None or keep_record
     capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
-    with progress(spec.samples) if progress else nullcontext() as on_start:
+    with (
+        open_executor(workers=workers, scheduler=scheduler) as executor,
+        progress(spec.samples) if progress else nullcontext() as on_start,
+    ):
         document, _ = compare_scenarios(
             resolved,
             spec,
             registry=registry,
+            executor=executor,
             on_start=on_start,
             observe=capture.observe if capture else None,
         )

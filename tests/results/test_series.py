@@ -12,7 +12,8 @@ import pytest
 import leadsim
 from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
-from leadsim.engine.reducers import QUANTILES, quantiles
+from leadsim.engine.ensemble import chunks
+from leadsim.engine.reducers import QUANTILES, AtDates, quantiles
 from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture
 from leadsim.results.charts import charts
@@ -39,14 +40,17 @@ def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
     record = capture.record("compare", document)
     prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry).dataset
     everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry).dataset
-    rows = record.series[(record.series["variable"] == "usable") & (record.series["coords"] == '{"bloc": "cn"}')]
-    for month in ("2024-06", "2027-12"):
-        row = rows[rows["time"] == month].iloc[0]
-        source = everyone if month in AT else prefix
-        values = source["usable"].sel(time=month, bloc="cn").values
-        assert row["samples_used"] == len(values)
-        assert row["p50"] == round_all(np.percentile(values, [50]))[0]
-        assert row["p95"] == round_all(np.percentile(values, [95]))[0]
+    series = record.series
+    for variable, coords in (("usable", '{"bloc": "cn"}'), ("lead_months", "{}")):
+        rows = series[(series["variable"] == variable) & (series["coords"] == coords)]
+        for month in ("2024-06", "2027-12"):
+            row = rows[rows["time"] == month].iloc[0]
+            summarised = variable == "lead_months" and month in AT  # the summary keeps it: every sample
+            values = (everyone if summarised else prefix)[variable].sel(time=month)
+            values = values.sel(bloc="cn").values if "bloc" in values.dims else values.values
+            assert row["samples_used"] == len(values)
+            assert row["p50"] == round_all(np.percentile(values, [50]))[0]
+            assert row["p95"] == round_all(np.percentile(values, [95]))[0]
     worlds = record.series[record.series["variable"] == "p_lead_at_least_12"].set_index("time")["mean"]
     lead = everyone["lead_months"].values
     assert worlds.to_numpy() == pytest.approx(round_all((lead >= 12).mean(axis=0)), abs=0)
@@ -80,29 +84,45 @@ def test_weighted_statistics_agree_with_the_summary_quantiles():
 
 
 def test_memory_is_bounded_by_the_prefix(registry):
-    reducer = captured(40, prefix=16, chunk_size=7, registry=registry)[0].pending
-    assert sum(len(f) for f in reducer.head_failed) == 16
-    assert all(sum(len(p) for p in parts) == 16 for parts in reducer.head.values())
+    """The reducer holds trajectories of the prefix's samples only, and lets them go once it is complete."""
+    reducer = SeriesReducer("catch-up", SPAN.labels(), AT, samples=40, prefix=16)
+    scenario = leadsim.load_scenario("catch-up", registry, SPAN)
+    held = []
+    for chunk in chunks(registry, scenario, RunSpec(samples=40, seed=5, span=SPAN, chunk_size=7, at=AT)):
+        part = reducer.take(chunk, None)
+        assert sum(len(a) for a in part.head.values()) <= 16 * len(part.head)
+        reducer.merge(part)
+        held.append({len(a) for a in reducer.head.values()})
+    assert held[:2] == [{16}, {16}] and held[2:] == [set()] * 4  # released once 16 samples are in
+    assert reducer.prefix_used == 16 and set(reducer.prefix_stats) == set(reducer.variables())
 
 
 def test_extra_dims_are_labelled_and_charted():
     assert extra_axes((2,)) == [("bloc", ["us", "cn"])]
     assert [name for name, _ in extra_axes((3, 2))] == ["axis2", "bloc"]
     labels = ["2023-01", "2023-02", "2023-03"]
-    reducer = SeriesReducer("s", labels, ["2023-02"], prefix=4)
-    rng = np.random.default_rng(0)
     n = 6
+    reducer = SeriesReducer("s", labels, ["2023-02"], samples=n, prefix=4)
+    rng = np.random.default_rng(0)
     chunk = SimpleNamespace(
+        start=0,
         outputs={"lead_months": rng.normal(10, 5, (n, 3)), "global_share": rng.uniform(0, 1, (n, 3, 3, 2))},
         trajectories={"frontier": rng.normal(0, 1, (n, 3, 2))},
         failed=np.zeros(n, dtype=bool),
+        draws={},
+        milestones=None,
     )
-    reducer.add(chunk)
-    series, _ = reducer.reduce()
+    reducer.merge(reducer.take(chunk, None))
+    summary = AtDates(n, [1], ("lead_months", "global_share"))
+    summary.add(chunk)
+    reducer.finish(summary.collect())
+    series = reducer.series
     share = series[series["variable"] == "global_share"]
     assert len(share) == 3 * 3 * 2
     assert json.loads(share["coords"].iloc[1]) == {"axis2": "0", "bloc": "cn"}
-    assert share["samples_used"].tolist()[6:12] == [n] * 6  # the reported month uses every sample
+    assert share["samples_used"].tolist() == [4] * 6 + [n] * 6 + [4] * 6  # the summary's month uses every sample
+    frontier = series[series["variable"] == "frontier"]
+    assert (frontier["samples_used"] == 4).all()  # not in the summary: the prefix at every month
     assert set(reducer.variables()) == {"lead_months", "global_share", "frontier"}
 
 

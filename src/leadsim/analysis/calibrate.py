@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from leadsim.calendar import Span, format_month
 from leadsim.calibration.matching import Calibration, effective_sample_size, model_values, residuals, total_sd
 from leadsim.calibration.observations import LAST_OBSERVED, Observation, Observations
-from leadsim.engine.ensemble import chunks
-from leadsim.engine.reducers import quantiles, rounded
+from leadsim.engine.ensemble import Chunk, EnsembleJob, run_ensemble
+from leadsim.engine.executor import Executor
+from leadsim.engine.reducers import quantiles, rounded, write_rows
 from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
@@ -20,24 +21,42 @@ from leadsim.scenarios import Scenario
 INTERVAL = ("p5", "p95")  # the 90% interval of a prediction
 
 
+@dataclass(frozen=True)
+class HistoryTake:
+    """What one chunk sends back for history matching: each sample's model value of every observation,
+    its parameter values and whether it failed. Runs in this process or on a Dask worker."""
+
+    observations: tuple[Observation, ...]
+
+    def __call__(self, chunk: Chunk) -> tuple[int, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        with np.errstate(all="ignore"):
+            values = model_values(chunk, self.observations)
+        return chunk.start, {"values": values, "failed": chunk.failed}, chunk.draws
+
+
 def history(
     registry: Registry,
     scenario: Scenario,
     observations: Observations,
     spec: RunSpec,
     advance: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> tuple:
     """Simulate the observed period only; per ok sample: model values of every observation, and the draws."""
-    values, draws, failed = [], [], []
     observed = replace(spec, span=Span(LAST_OBSERVED), at=())
-    for chunk in chunks(registry, scenario, observed, advance=advance):
-        with np.errstate(all="ignore"):
-            values.append(model_values(chunk, observations.active))
-        draws.append(chunk.draws)
-        failed.append(chunk.failed)
-    bad = np.concatenate(failed)
-    params = {name: np.concatenate([d[name] for d in draws])[~bad] for name in registry.names}
-    return np.concatenate(values)[~bad], params, int(bad.sum())
+    found: dict[str, np.ndarray] = {}
+    draws: dict[str, np.ndarray] = {}
+
+    def merge(part: tuple) -> None:
+        start, values, params = part
+        rows = slice(start, start + len(values["failed"]))
+        write_rows(found, spec.samples, rows, values)
+        write_rows(draws, spec.samples, rows, {name: params[name] for name in registry.names})
+
+    job = EnsembleJob(registry, scenario, observed, HistoryTake(observations.active))
+    run_ensemble(executor or Executor(), job, merge, advance=advance)
+    ok = ~found["failed"]
+    return found["values"][ok], {name: values[ok] for name, values in draws.items()}, int((~ok).sum())
 
 
 def implausibility_of(value: float | None, obs: Observation, discrepancy: dict[str, float]) -> float | None:
@@ -136,10 +155,12 @@ def calibrate(
     *,
     until: int | None = None,
     advance: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> dict:
-    """History-match ``scenario``'s prior ensemble on the observations up to ``until`` (all if None)."""
+    """History-match ``scenario``'s prior ensemble on the observations up to ``until`` (all if None);
+    chunks run on ``executor`` (default: this process)."""
     calibration = Calibration(observations, until)
-    values, params, failed = history(registry, scenario, observations, spec, advance)
+    values, params, failed = history(registry, scenario, observations, spec, advance, executor)
     used = {o.name for o in calibration.used}
     columns = [j for j, o in enumerate(observations.active) if o.name in used]
     weights = calibration.weights_from_values(values[:, columns])

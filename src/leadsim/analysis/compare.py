@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
-import numpy as np
-
-from leadsim.analysis.summary import ScenarioSummary, summarize
+from leadsim.analysis.summary import Observer, ScenarioSummary, summarize
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
-from leadsim.engine.ensemble import Chunk
+from leadsim.engine.executor import Executor
 from leadsim.engine.spec import RunSpec
 from leadsim.registry import Registry, load_registry
 from leadsim.scenarios import Scenario, load_scenario
+
+SCHEMA_VERSION = "1.0"  # of the compare JSON (docs/json.md): additions bump the minor version, changes the major
 
 
 def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> list[Scenario]:
@@ -26,16 +26,17 @@ def compare(
     spec: RunSpec,
     *,
     registry: Registry | None = None,
+    executor: Executor | None = None,
     on_start: Callable[[str], Callable[[int], None]] | None = None,
     observations: Observations | None = None,
-    observe: Callable[[Scenario], Callable[[Chunk, np.ndarray | None], None]] | None = None,
+    observe: Callable[[Scenario, int], Observer] | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
-    """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
+    """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes, on any executor).
 
     ``on_start(name)`` may return a progress callback for that scenario's chunks. The ensemble
-    is calibrated on the shipped (or given) observations unless ``spec.prior``. ``observe(scenario)``
-    may return a callback that sees each chunk and its calibration weights (the run store's
-    monthly series).
+    is calibrated on the shipped (or given) observations unless ``spec.prior``. ``observe(scenario,
+    samples)`` may return an observer that reduces more from every chunk (the run store's monthly
+    series). Chunks run on ``executor`` (default: this process).
     """
     registry = registry or load_registry()
     scenarios = resolve(refs, registry, spec.span)
@@ -48,12 +49,14 @@ def compare(
                 registry,
                 scenario,
                 spec,
+                executor=executor,
                 advance=advance,
                 calibration=calibration,
-                observe=observe(scenario) if observe else None,
+                observe=observe(scenario, spec.samples) if observe else None,
             )
         )
     document = {
+        "schema_version": SCHEMA_VERSION,
         "leadsim_version": version("leadsim"),
         "samples": spec.samples,
         "seed": spec.seed,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from leadsim.calibration import Calibration, effective_sample_size
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
-from leadsim.engine.ensemble import Chunk, chunks
-from leadsim.engine.reducers import AtDates, month_quantiles, probability, quantiles, rounded
+from leadsim.engine.ensemble import Chunk, EnsembleJob, run_ensemble
+from leadsim.engine.executor import Executor
+from leadsim.engine.reducers import AtDates, Kept, Select, Values, month_quantiles, probability, quantiles, rounded
 from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST, MILESTONES
@@ -81,32 +83,69 @@ class ScenarioSummary:
         return out
 
 
+REPORTED = ("lead_months", "compute_ratio", *BY_BLOC, "global_share_by_region")  # outputs a summary keeps
+
+
+class Observer(Protocol):
+    """Something more to reduce from every chunk of a scenario beside its summary (the run store's series).
+
+    ``take(chunk, weights)`` runs where the chunk was simulated and must be small and picklable;
+    ``merge`` gets its results in sample order; ``finish`` gets the summary's values at the end.
+    """
+
+    take: Callable[[Chunk, np.ndarray | None], object]
+
+    def merge(self, part: object) -> None: ...
+
+    def finish(self, kept: Kept) -> None: ...
+
+
+@dataclass(frozen=True)
+class SummaryTake:
+    """What one chunk sends back for a summary: its calibration weights and values at the reported
+    months (and whatever an observer takes). Runs in this process or on a Dask worker."""
+
+    select: Select
+    calibration: Calibration | None = None
+    extra: Callable[[Chunk, np.ndarray | None], object] | None = None
+
+    def __call__(self, chunk: Chunk) -> tuple[Values, object]:
+        weights = self.calibration.weigh(chunk) if self.calibration else None
+        return self.select(chunk, weights), self.extra(chunk, weights) if self.extra else None
+
+
 def summarize(
     registry: Registry,
     scenario: Scenario,
     spec: RunSpec,
     *,
+    executor: Executor | None = None,
     advance: Callable[[int], None] | None = None,
     calibration: Calibration | None = None,
-    observe: Callable[[Chunk, np.ndarray | None], None] | None = None,
+    observe: Observer | None = None,
 ) -> ScenarioSummary:
-    """Run the ensemble chunk by chunk and keep only the values at the reported months (and milestone months).
+    """Run the ensemble chunk by chunk and keep only what the summary reports at the reported months
+    (and milestone months), in arrays allocated once for the whole ensemble.
 
     With a ``calibration``, each sample is weighted by how well its own simulated history
-    matches the observations, in the same pass. ``observe(chunk, weights)`` sees every chunk.
+    matches the observations, in the same pass. ``observe`` reduces more from every chunk.
     """
-    dates = list(spec.at)
-    keep = AtDates(spec.months)
-    for chunk in chunks(registry, scenario, spec, advance=advance):
-        weights = calibration.weigh(chunk) if calibration else None
-        keep.add(chunk, weights)
+    keep = AtDates(spec.samples, spec.months, REPORTED)
+    take = SummaryTake(keep.select, calibration, observe.take if observe else None)
+
+    def merge(part: tuple[Values, object]) -> None:
+        keep.merge(part[0])
         if observe is not None:
-            observe(chunk, weights)
-    values, bad = keep.collect()
-    weights = keep.collect_weights()
-    if weights is not None and not weights.sum() > 0:
+            observe.merge(part[1])
+
+    run_ensemble(executor or Executor(), EnsembleJob(registry, scenario, spec, take), merge, advance=advance)
+    kept = keep.collect()
+    if kept.weights is not None and not kept.weights.sum() > 0:
         raise LeadsimError(
-            f"scenario {scenario.name}: calibration rules out all {len(weights)} samples; "
+            f"scenario {scenario.name}: calibration rules out all {len(kept.weights)} samples; "
             "allowed: more samples, or --prior for the uncalibrated ensemble"
         )
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()), weights, keep.collect_milestones())
+    if observe is not None:
+        observe.finish(kept)
+    failed = int(kept.failed.sum())
+    return ScenarioSummary(scenario, list(spec.at), kept.values, failed, kept.weights, kept.milestones)

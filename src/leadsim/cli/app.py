@@ -17,7 +17,7 @@ from rich.table import Table
 from leadsim.api import OnStart, run_and_save
 from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.cli.calibrate import calibrate
-from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
+from leadsim.cli.options import Scheduler, Workers, check_format, parse_at, parse_counts, parse_span, parse_workers
 from leadsim.cli.runs import (
     KeepSamples,
     NoStore,
@@ -130,6 +130,8 @@ def run(
     no_store: NoStore = False,
     keep_samples: KeepSamples = False,
     report_file: Annotated[Path | None, typer.Option("--report", help="HTML report file to write.")] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """The main job: the three shipped scenarios side by side at the end of 2026-2028; saves the run and a report."""
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
@@ -138,6 +140,7 @@ def run(
     document, record = run_and_save(
         "run", list(SHIPPED), RunSpec(samples, seed, span, chunk_size, prior, DEFAULT_AT), progress=progress_bar,
         store=None if no_store else where, keep_samples=keep_samples, keep_record=True,
+        workers=parse_workers(workers), scheduler=scheduler,
     )  # fmt: skip
     if not no_store:
         saved(record, where)
@@ -168,6 +171,8 @@ def compare_cmd(
     store: StoreOption = None,
     no_store: NoStore = False,
     keep_samples: KeepSamples = False,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months; saves the run."""
     check_format(format)
@@ -178,6 +183,7 @@ def compare_cmd(
     document, record = run_and_save(
         "compare", scenarios, RunSpec(samples, seed, span, chunk_size, prior, tuple(months)),
         progress=progress_bar if format == "table" else None, store=where, keep_samples=keep_samples,
+        workers=parse_workers(workers), scheduler=scheduler,
     )  # fmt: skip
     if where is not None:
         saved(record, where)

@@ -15,7 +15,8 @@ from rich.table import Table
 from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
-from leadsim.cli.options import check_format, parse_counts
+from leadsim.cli.options import Scheduler, Workers, check_format, parse_counts, parse_workers
+from leadsim.engine.executor import open_executor
 from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
@@ -49,16 +50,20 @@ def calibrate(
     ] = None,
     chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """History matching on the observed race (2023-2025): prior vs posterior, narrowed parameters, backtest."""
     check_format(format)
     samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
     month = parse_until(until)
+    n_workers = parse_workers(workers)
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
     spec = RunSpec(samples=samples, seed=seed, chunk_size=chunk_size, at=())
-    document = run_calibration(registry, resolved, found, spec, until=month)
+    with open_executor(workers=n_workers, scheduler=scheduler) as executor:
+        document = run_calibration(registry, resolved, found, spec, until=month, executor=executor)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from leadsim.calendar import Span
 from leadsim.errors import LeadsimError, problem
 
@@ -15,6 +19,20 @@ def parse_count(option: str, text: str, low: int) -> int:
     if value is None or value < low:
         raise LeadsimError(problem(f"option {option}", "value", text, f"a whole number >= {low}"))
     return value
+
+
+Workers = Annotated[
+    str | None, typer.Option("--workers", help="Run the chunks on a local Dask cluster of N processes.")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Run the chunks on the Dask scheduler at ADDRESS, e.g. tcp://127.0.0.1:8786."),
+]
+
+
+def parse_workers(workers: str | None) -> int | None:
+    """``--workers N`` -> N (None: run in this process)."""
+    return None if workers is None else parse_count("--workers", workers, 1)
 
 
 def parse_counts(samples: str, seed: str, chunk_size: str) -> tuple[int, int, int]:
