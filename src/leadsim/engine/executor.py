@@ -13,6 +13,7 @@ Dask is imported only when a cluster is asked for, so serial runs start fast.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ R = TypeVar("R")
 CONNECT_TIMEOUT = "10s"  # how long to try to reach a scheduler given by address
 # the scheduler's own HTTP server (health, metrics) on a free local port, not 8787, which may be taken
 QUIET_SCHEDULER = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+# Dask's workers hand freed memory back to the system above 64 kB, so each chunk's temporaries
+# (~50 kB a sample) are mapped afresh: 25-55% slower here. Keep up to 256 MB of freed memory instead.
+WORKER_ENVIRONMENT = {"MALLOC_TRIM_THRESHOLD_": str(2**28)}
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy, bounds results waiting to merge
 
 
@@ -100,25 +104,31 @@ def open_executor(*, workers: int | None = None, scheduler: str | None = None) -
     if workers is None and scheduler is None:
         yield Executor()
         return
-    if scheduler is not None:
-        client = connect(scheduler)
-        try:
-            yield DaskExecutor(client)
-        finally:
-            client.close()
-        return
+    with connect(scheduler) if scheduler is not None else local_cluster(workers) as client:
+        yield DaskExecutor(client)
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A client of a new cluster of ``workers`` processes on this machine; this process's environment is
+    restored afterwards (Dask's nannies set variables in it for the processes they start)."""
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        scheduler_kwargs=QUIET_SCHEDULER,
-    )
-    client = Client(cluster)
+    saved = dict(os.environ)
     try:
-        yield DaskExecutor(client)
+        with (
+            dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_ENVIRONMENT.items()}),
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs=QUIET_SCHEDULER,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
     finally:
-        client.close()
-        cluster.close()
+        os.environ.clear()
+        os.environ.update(saved)
