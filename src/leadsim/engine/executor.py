@@ -37,7 +37,10 @@ IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy, bounds 
 class Executor:
     """Runs ``fn(context, item)`` for every item, in this process; results in item order."""
 
-    workers = 1  # processes simulating at once
+    @property
+    def workers(self) -> int:
+        """Processes simulating at once."""
+        return 1
 
     def map(self, fn: Callable[[C, T], R], context: C, items: Iterable[T]) -> Iterator[R]:
         """``fn(context, item)`` for each item, lazily and in item order."""
@@ -52,17 +55,17 @@ class DaskExecutor(Executor):
         self.client = client
 
     @property
-    def workers(self) -> int:  # type: ignore[override]
+    def workers(self) -> int:
+        """Workers connected to the scheduler now (at least 1: tasks wait for the first to connect)."""
         return max(1, len(self.client.scheduler_info()["workers"]))
 
     def map(self, fn: Callable[[C, T], R], context: C, items: Iterable[T]) -> Iterator[R]:
         [shared] = self.client.scatter([context], broadcast=True, hash=False)
-        limit = IN_FLIGHT_PER_WORKER * self.workers
         pending: deque = deque()
         try:
             for item in items:
                 pending.append(self.client.submit(fn, shared, item, pure=False))
-                if len(pending) >= limit:
+                if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:  # workers may join or leave
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
