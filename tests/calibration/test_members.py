@@ -80,6 +80,13 @@ def test_write_refuses_until(leadsim_cli, tmp_path):
     assert not (tmp_path / "m.npz").exists()
 
 
+def test_write_keeps_other_observations_away_from_the_shipped_members(leadsim_cli):
+    before = default_path().read_bytes()
+    code, out, err = leadsim_cli("calibrate", "--write", "--observations", str(observations_path()), "-n", "64")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "--output" in err
+    assert default_path().read_bytes() == before
+
+
 @pytest.fixture
 def stale(monkeypatch, tmp_path, leadsim_cli):
     """Point runs at a members file written for a registry whose prior then changes, or observations that change."""

@@ -70,10 +70,7 @@ def calibrate(
     samples, seed, chunk_size = parse_counts(str(default) if samples is None else samples, seed, chunk_size)
     keep = parse_count("--members", members, 1) if write else None
     month = parse_until(until)
-    if write and month is not None:
-        raise LeadsimError(
-            problem("option --until", "value", until, "no --until with --write (members use every observation)")
-        )
+    check_write(write, month, until, observations, output)
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
@@ -85,6 +82,17 @@ def calibrate(
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         print_tables(document, Console())
+
+
+def check_write(write: bool, month: int | None, until: str | None, observations: Path | None, output: Path | None):
+    """``--write`` uses every observation, and writes members for other observations only beside the shipped ones."""
+    if write and month is not None:
+        raise LeadsimError(
+            problem("option --until", "value", until, "no --until with --write (members use every observation)")
+        )
+    if write and observations is not None and output is None:
+        raise LeadsimError(problem("option --observations", "value", str(observations), "--output PATH with --write "
+                                   "(the shipped members must match the shipped observations)"))  # fmt: skip
 
 
 @contextmanager
