@@ -22,7 +22,6 @@ def ensemble(samples: int, seed: int = 0) -> dict[str, np.ndarray]:
         "lead_months": rng.normal(8, 6, (samples, N_MONTHS)),
         "adoption": rng.uniform(0, 1, (samples, N_MONTHS, 2)),
         "failed": rng.uniform(size=samples) < 0.2,
-        "weights": rng.exponential(size=samples),
         "milestones": rng.integers(0, 100, (samples, 3, 2)).astype(float),
     }
 
@@ -47,12 +46,11 @@ def test_any_chunking_and_any_merge_order_give_the_same_values(cuts, order):
     order.shuffle(bounds)
     keep = AtDates(60, [1, 4], ("lead_months", "adoption"))
     for start, stop in bounds:
-        keep.merge(keep.select(chunk_of(data, start, stop), data["weights"][start:stop]))
+        keep.merge(keep.select(chunk_of(data, start, stop)))
     kept = keep.collect()
     ok = ~data["failed"]
     np.testing.assert_array_equal(kept.values["lead_months"], data["lead_months"][ok][:, [1, 4]])
     np.testing.assert_array_equal(kept.values["adoption"], data["adoption"][ok][:, [1, 4]])
-    np.testing.assert_array_equal(kept.weights, data["weights"][ok])
     np.testing.assert_array_equal(kept.milestones, data["milestones"][ok])
     np.testing.assert_array_equal(kept.failed, data["failed"])
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from leadsim.analysis.compare import calibrated, check_baseline, resolve
 from leadsim.analysis.compare import compare as compare_scenarios
-from leadsim.analysis.compare import resolve
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
-from leadsim.calibration import Calibration, load_observations
+from leadsim.calibration.members import provenance
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.engine.ensemble import Chunk, chunks
 from leadsim.engine.executor import open_executor
@@ -50,9 +50,10 @@ class Result:
         bad = self.dataset["failed"].values
         timed = [k for k, v in self.dataset.data_vars.items() if v.dims[:2] == (SAMPLE, TIME)]
         values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
-        weights = self.dataset["weight"].values[~bad] if "weight" in self.dataset else None
         milestones = self.dataset["milestone_month"].values[~bad]
-        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), weights, milestones).to_json()
+        calibration = {} if "member" in self.dataset else None
+        summary = ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), None, milestones, bad, calibration)
+        return summary.to_json()
 
 
 def run(
@@ -67,43 +68,47 @@ def run(
 ) -> Result:
     """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
 
-    Each sample carries its calibration ``weight`` (how well its simulated history matches the
-    observations); ``prior=True`` leaves it out. The chunks stream into arrays allocated once;
-    memory grows with ``samples`` (about 40 kB a sample at the default horizon); for large
-    ensembles use ``leadsim.compare``, which keeps only the reported months.
+    The samples are the calibrated members (at most their count; ``member`` says which member
+    each sample is), or with ``prior=True`` the Sobol prior. The chunks stream into arrays
+    allocated once; memory grows with ``samples`` (about 40 kB a sample at the default horizon);
+    for large ensembles use ``leadsim.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=())
     span = spec.span
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, registry, span)
-    calibration = None if prior else Calibration(load_observations(registry))
+    spec, _, members = calibrated(spec, registry)
     arrays: dict[str, np.ndarray] = {}
     for chunk in chunks(registry, scenario, spec):
         rows = slice(chunk.start, chunk.start + len(chunk.failed))
-        write_rows(arrays, samples, rows, trajectory_arrays(chunk, calibration))
+        write_rows(arrays, spec.samples, rows, trajectory_arrays(chunk))
     data = {}
     for name, array in arrays.items():
         dims = (SAMPLE,) if array.ndim == 1 else OTHER_DIMS.get(name, DIMS[array.ndim])
         attrs = {"units": UNITS[name]} if name in UNITS else {}
         data[name] = xr.Variable(dims, array, attrs=attrs | ({"note": NOTES[name]} if name in NOTES else {}))
+    if members is not None:
+        data["member"] = xr.Variable(
+            (SAMPLE,), members.order(seed)[: spec.samples], attrs={"units": "row of the members file"}
+        )
     coords = {
-        SAMPLE: np.arange(samples),
+        SAMPLE: np.arange(spec.samples),
         TIME: span.labels(),
         REGION: list(REGIONS),
         BLOC: list(BLOCS),
         MILESTONE: list(MILESTONES),
     }
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
+    if members is not None:
+        attrs["members_stamp"] = provenance(members)["stamp"]
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
 
 
-def trajectory_arrays(chunk: Chunk, calibration: Calibration | None) -> dict[str, np.ndarray]:
+def trajectory_arrays(chunk: Chunk) -> dict[str, np.ndarray]:
     """Everything ``run`` returns of one chunk, by variable name, each ``(sample, ...)``."""
     out = {**chunk.trajectories, **chunk.outputs}  # the dials are in both: keep one
     out["failed"] = chunk.failed
-    if calibration is not None:
-        out["weight"] = calibration.weigh(chunk)
     out["milestone_month"] = chunk.milestones
     out["region_weight"] = chunk.inputs.dials.weights  # usage weights of the world share
     return out
@@ -121,21 +126,27 @@ def compare(
     horizon: str = DEFAULT_HORIZON,
     chunk_size: int = DEFAULT_CHUNK,
     prior: bool = False,
+    baseline: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     on_start: OnStart | None = None,
 ) -> dict:
     """The compare document of scenarios side by side at the months ``at`` (the CLI's JSON).
 
-    Never writes the run store. Chunks run in this process, on a local Dask cluster of
-    ``workers`` processes, or on the Dask scheduler at the address ``scheduler``: the document
-    is the same to the byte. ``on_start(name)`` may return a progress callback for a scenario.
+    Never writes the run store. With ``baseline`` (one of ``scenarios``), the document adds each
+    other scenario's paired differences from it. Chunks run in this process, on a local Dask
+    cluster of ``workers`` processes, or on the Dask scheduler at the address ``scheduler``: the
+    document is the same to the byte. ``on_start(name)`` may return a progress callback for a
+    scenario. Warnings (``leadsim.errors.LeadsimWarning``) flag figures to read with care.
     """
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=tuple(at))
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
+    check_baseline(baseline, resolved)
     with open_executor(workers=workers, scheduler=scheduler) as executor:
-        document, _ = compare_scenarios(resolved, spec, registry=registry, executor=executor, on_start=on_start)
+        document, _ = compare_scenarios(
+            resolved, spec, registry=registry, executor=executor, on_start=on_start, baseline=baseline
+        )
     return document
 
 
@@ -148,6 +159,7 @@ def run_and_save(
     keep_samples: bool = False,
     keep_record: bool = False,
     progress: Callable[[int], AbstractContextManager[OnStart]] | None = None,
+    baseline: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> tuple[dict, RunRecord | None]:
@@ -161,8 +173,10 @@ def run_and_save(
     """
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
+    check_baseline(baseline, resolved)
     if store is not None:
         store.check()
+    spec, _, _ = calibrated(spec, registry)  # members checked and counted before any progress bar
     keep = store is not None or keep_record
     capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
     with (
@@ -176,6 +190,7 @@ def run_and_save(
             executor=executor,
             on_start=on_start,
             observe=capture.observe if capture else None,
+            baseline=baseline,
         )
     record = capture.record(command, document) if capture else None
     if store is not None:

@@ -42,15 +42,15 @@ def test_one_row_per_sample_with_weight_and_parameters(kept, registry):
 
 
 def test_weighting_the_export_gives_the_summary(kept):
+    """The members count once each (weight 1; 0 for a failed sample), so the weighted figures are the plain ones."""
     frame = pd.read_parquet(kept["path"])
     summary = kept["summary"]["scenarios"]["current-policy"]
     assert summary["calibration"]["calibrated"]
-    ok = ~frame["failed"].to_numpy()
+    used = frame["weight"].to_numpy() > 0
+    assert (frame.loc[used, "weight"] == 1.0).all() and (used == ~frame["failed"]).all()
     for column, name in ((f"lead_months@{AT}", "lead_months"), (f"compute_ratio@{AT}", "compute_ratio")):
-        got = quantiles(frame[column].to_numpy()[ok], frame["weight"].to_numpy()[ok])
-        assert got == summary[name][AT]
-    shares = quantiles(frame[f"adoption[cn]@{AT}"].to_numpy()[ok], frame["weight"].to_numpy()[ok])
-    assert shares == summary["adoption"]["cn"][AT]
+        assert quantiles(frame[column].to_numpy()[used]) == summary[name][AT]
+    assert quantiles(frame[f"adoption[cn]@{AT}"].to_numpy()[used]) == summary["adoption"]["cn"][AT]
 
 
 def test_duckdb_reads_the_export_and_weighs_it(kept):
@@ -107,8 +107,20 @@ def test_a_version_2_store_is_migrated_and_its_samples_still_export(kept, cli, t
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert version == (str(schema.CURRENT_VERSION),) and {"sample_weights", "sample_parameters"} <= tables
     frame = pd.read_csv(path)
-    assert len(frame) == 500 and frame["weight"].isna().all()  # calibrated, weights never recorded: unknown
+    assert len(frame) == 500 and (frame["weight"] == (~frame["failed"]).astype(float)).all()  # members: known
     assert "distillation.transfer_fraction" not in frame.columns
     assert f"lead_months@{AT}" in frame.columns
     cli("compare", "catch-up", "--samples", "8", "--horizon", "2029-12", "--keep-samples", "--store", str(old))
     assert len(Store(old).runs()) == 2  # the migrated store takes new runs, weights and all
+
+
+def test_a_likelihood_weighted_run_exports_an_empty_weight(kept, cli, tmp_path):
+    """Runs of the calibration before the members were weighted by likelihood, and the weights were not kept."""
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(Path(kept["store"]).read_bytes())
+    downgrade_to_version_2(str(old))
+    with duckdb.connect(str(old)) as con:
+        con.execute("""UPDATE runs SET calibration = '{"calibrated": true, "observations": "x", "scenarios": {}}'""")
+    path = tmp_path / "old.csv"
+    cli("runs", "export", kept["run_id"], "--samples", "--format", "csv", "-o", str(path), "--store", str(old))
+    assert pd.read_csv(path)["weight"].isna().all()

@@ -38,8 +38,8 @@ def captured(samples: int, *, prefix: int, chunk_size: int, registry, prior: boo
 def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
     capture, document = captured(48, prefix=32, chunk_size=20, registry=registry)
     record = capture.record("compare", document)
-    prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry).dataset
-    everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry).dataset
+    prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
+    everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
     series = record.series
     for variable, coords in (("usable", '{"bloc": "cn"}'), ("lead_months", "{}")):
         rows = series[(series["variable"] == variable) & (series["coords"] == coords)]
@@ -89,7 +89,7 @@ def test_memory_is_bounded_by_the_prefix(registry):
     scenario = leadsim.load_scenario("catch-up", registry, SPAN)
     held = []
     for chunk in chunks(registry, scenario, RunSpec(samples=40, seed=5, span=SPAN, chunk_size=7, at=AT)):
-        part = reducer.take(chunk, None)
+        part = reducer.take(chunk)
         assert sum(len(a) for a in part.head.values()) <= 16 * len(part.head)
         reducer.merge(part)
         held.append({len(a) for a in reducer.head.values()})
@@ -112,7 +112,7 @@ def test_extra_dims_are_labelled_and_charted():
         draws={},
         milestones=None,
     )
-    reducer.merge(reducer.take(chunk, None))
+    reducer.merge(reducer.take(chunk))
     summary = AtDates(n, [1], ("lead_months", "global_share"))
     summary.add(chunk)
     reducer.finish(summary.collect())

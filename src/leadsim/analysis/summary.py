@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from leadsim.calibration import Calibration, effective_sample_size
+from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.engine.ensemble import Chunk, EnsembleJob, run_ensemble
 from leadsim.engine.executor import Executor
 from leadsim.engine.reducers import AtDates, Kept, Select, Values, month_quantiles, probability, quantiles, rounded
 from leadsim.engine.spec import RunSpec
-from leadsim.errors import LeadsimError
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST, MILESTONES
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
@@ -30,8 +29,10 @@ class ScenarioSummary:
     dates: list[str]
     values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
     failed_samples: int
-    weights: np.ndarray | None = None  # calibration weight of each ok sample; None: the prior
+    weights: np.ndarray | None = None  # weight of each ok sample; None: equally weighted (members or prior points)
     milestones: np.ndarray | None = None  # (ok sample, milestone, bloc) first-reach month index; NaN: never
+    failed: np.ndarray | None = None  # (sample,) bool over every sample, in sample order: which failed
+    calibration: dict | None = None  # how the samples were calibrated (the members' check); None: the prior
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -47,17 +48,33 @@ class ScenarioSummary:
             out["global_share_by_region"] = {r: self._by_bloc(share[:, :, i]) for i, r in enumerate(REGIONS)}
         if self.milestones is not None:
             out["milestones"] = self._milestones()
-        return out | {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
+        out |= {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
+        return out | {"effective_samples": self.effective_samples, "mc_error": self.mc_error(out)}
+
+    @property
+    def effective_samples(self) -> float:
+        """Kish's effective size of the samples used (see analysis/mc_error.py)."""
+        used = np.ones(len(self.values["lead_months"])) if self.weights is None else self.weights
+        return rounded(effective_samples(used))
+
+    def mc_error(self, figures: dict) -> dict:
+        """Standard errors of the essay's two probabilities and of the median lead, by date."""
+        n = self.effective_samples
+        lead = self.values["lead_months"]
+        return {
+            **{
+                key: {date: probability_se(p, n) for date, p in figures[key].items()}
+                for key in ("p_lead_at_least_12", "p_lead_at_most_3")
+            },
+            "lead_months_p50": {date: median_se(lead[:, i], n) for i, date in enumerate(self.dates)},
+        }
 
     def calibration_json(self) -> dict:
-        """Whether the ensemble is weighted, its effective sample size and how many samples were ruled out."""
-        if self.weights is None:
+        """Whether the samples are calibrated members, their effective size, and how many the scenario's
+        own history puts above the cutoff (``implausible_history``; none are left out)."""
+        if self.calibration is None:
             return {"calibrated": False}
-        return {
-            "calibrated": True,
-            "effective_sample_size": rounded(effective_sample_size(self.weights)),
-            "ruled_out": int((self.weights == 0).sum()),
-        }
+        return {"calibrated": True, "effective_sample_size": self.effective_samples, "ruled_out": 0} | self.calibration
 
     def _by_date(self, array: np.ndarray, reduce: Callable) -> dict:
         return {date: reduce(array[:, i], self.weights) for i, date in enumerate(self.dates)}
@@ -87,13 +104,15 @@ REPORTED = ("lead_months", "compute_ratio", *BY_BLOC, "global_share_by_region") 
 
 
 class Observer(Protocol):
-    """Something more to reduce from every chunk of a scenario beside its summary (the run store's series).
+    """Something more to reduce from every chunk of a scenario beside its summary (the run store's
+    series, the check of the scenario's history).
 
-    ``take(chunk, weights)`` runs where the chunk was simulated and must be small and picklable;
-    ``merge`` gets its results in sample order; ``finish`` gets the summary's values at the end.
+    ``take(chunk)`` runs where the chunk was simulated (this process or a Dask worker) and must be
+    small and picklable; ``merge`` gets its results in sample order; ``finish`` gets the summary's
+    values at the end.
     """
 
-    take: Callable[[Chunk, np.ndarray | None], object]
+    take: Callable[[Chunk], object]
 
     def merge(self, part: object) -> None: ...
 
@@ -102,16 +121,14 @@ class Observer(Protocol):
 
 @dataclass(frozen=True)
 class SummaryTake:
-    """What one chunk sends back for a summary: its calibration weights and values at the reported
-    months (and whatever an observer takes). Runs in this process or on a Dask worker."""
+    """What one chunk sends back for a summary: its values at the reported months, and what each
+    observer takes. Runs in this process or on a Dask worker."""
 
     select: Select
-    calibration: Calibration | None = None
-    extra: Callable[[Chunk, np.ndarray | None], object] | None = None
+    takes: tuple[Callable[[Chunk], object], ...] = ()
 
-    def __call__(self, chunk: Chunk) -> tuple[Values, object]:
-        weights = self.calibration.weigh(chunk) if self.calibration else None
-        return self.select(chunk, weights), self.extra(chunk, weights) if self.extra else None
+    def __call__(self, chunk: Chunk) -> tuple[Values, tuple]:
+        return self.select(chunk), tuple(take(chunk) for take in self.takes)
 
 
 def summarize(
@@ -121,31 +138,25 @@ def summarize(
     *,
     executor: Executor | None = None,
     advance: Callable[[int], None] | None = None,
-    calibration: Calibration | None = None,
-    observe: Observer | None = None,
+    observers: Sequence[Observer] = (),
 ) -> ScenarioSummary:
     """Run the ensemble chunk by chunk and keep only what the summary reports at the reported months
     (and milestone months), in arrays allocated once for the whole ensemble.
 
-    With a ``calibration``, each sample is weighted by how well its own simulated history
-    matches the observations, in the same pass. ``observe`` reduces more from every chunk.
+    The samples are the calibrated members unless ``spec.prior`` (every sample equally
+    weighted either way). Each observer reduces more from every chunk.
     """
     keep = AtDates(spec.samples, spec.months, REPORTED)
-    take = SummaryTake(keep.select, calibration, observe.take if observe else None)
+    take = SummaryTake(keep.select, tuple(o.take for o in observers))
 
-    def merge(part: tuple[Values, object]) -> None:
+    def merge(part: tuple[Values, tuple]) -> None:
         keep.merge(part[0])
-        if observe is not None:
-            observe.merge(part[1])
+        for observer, extra in zip(observers, part[1], strict=True):
+            observer.merge(extra)
 
     run_ensemble(executor or Executor(), EnsembleJob(registry, scenario, spec, take), merge, advance=advance)
     kept = keep.collect()
-    if kept.weights is not None and not kept.weights.sum() > 0:
-        raise LeadsimError(
-            f"scenario {scenario.name}: calibration rules out all {len(kept.weights)} samples; "
-            "allowed: more samples, or --prior for the uncalibrated ensemble"
-        )
-    if observe is not None:
-        observe.finish(kept)
+    for observer in observers:
+        observer.finish(kept)
     failed = int(kept.failed.sum())
-    return ScenarioSummary(scenario, list(spec.at), kept.values, failed, kept.weights, kept.milestones)
+    return ScenarioSummary(scenario, list(spec.at), kept.values, failed, None, kept.milestones, kept.failed)

@@ -86,7 +86,6 @@ class Values(NamedTuple):
     start: int  # position of the chunk's first sample in the ensemble
     values: dict[str, np.ndarray]  # output -> (count, date, ...)
     failed: np.ndarray  # (count,) bool
-    weights: np.ndarray | None  # (count,) calibration weights; None: the prior
     milestones: np.ndarray | None  # (count, milestone, bloc) first-reach month index
 
 
@@ -100,14 +99,12 @@ class Select:
     months: tuple[int, ...]
     names: tuple[str, ...] | None = None
 
-    def __call__(
-        self, chunk: Chunk, weights: np.ndarray | None = None, arrays: dict[str, np.ndarray] | None = None
-    ) -> Values:
+    def __call__(self, chunk: Chunk, arrays: dict[str, np.ndarray] | None = None) -> Values:
         """The chunk's ``outputs`` (or the given ``arrays``, each (sample, time, ...)) at the months."""
         source = chunk.outputs if arrays is None else arrays
         names = source if self.names is None else [n for n in self.names if n in source]
         months = list(self.months)
-        return Values(chunk.start, {n: source[n][:, months] for n in names}, chunk.failed, weights, chunk.milestones)
+        return Values(chunk.start, {n: source[n][:, months] for n in names}, chunk.failed, chunk.milestones)
 
 
 class Kept(NamedTuple):
@@ -115,7 +112,6 @@ class Kept(NamedTuple):
 
     values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
     failed: np.ndarray  # (sample,) bool, every sample
-    weights: np.ndarray | None  # (ok sample,); None: the prior
     milestones: np.ndarray | None  # (ok sample, milestone, bloc) over the full horizon
 
 
@@ -127,7 +123,7 @@ class AtDates:
         self.samples = samples
         self.select = Select(tuple(months), names)
         self.values: dict[str, np.ndarray] = {}  # output -> (sample, date, ...)
-        self.other: dict[str, np.ndarray] = {}  # "failed", "weights", "milestones" -> (sample, ...)
+        self.other: dict[str, np.ndarray] = {}  # "failed", "milestones" -> (sample, ...)
 
     @property
     def months(self) -> list[int]:
@@ -137,12 +133,12 @@ class AtDates:
         """Write one chunk's values into their rows."""
         rows = slice(part.start, part.start + len(part.failed))
         write_rows(self.values, self.samples, rows, part.values)
-        other = {"failed": part.failed, "weights": part.weights, "milestones": part.milestones}
+        other = {"failed": part.failed, "milestones": part.milestones}
         write_rows(self.other, self.samples, rows, {k: v for k, v in other.items() if v is not None})
 
-    def add(self, chunk: Chunk, weights: np.ndarray | None = None) -> None:
+    def add(self, chunk: Chunk) -> None:
         """Select and merge a chunk simulated in this process."""
-        self.merge(self.select(chunk, weights))
+        self.merge(self.select(chunk))
 
     @property
     def failed(self) -> np.ndarray:
@@ -159,4 +155,4 @@ class AtDates:
         values = {}
         for name in list(self.values):
             values[name] = keep(self.values.pop(name))  # one output's copy at a time
-        return Kept(values, self.failed, keep(self.other.get("weights")), keep(self.other.get("milestones")))
+        return Kept(values, self.failed, keep(self.other.get("milestones")))

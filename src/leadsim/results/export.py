@@ -6,11 +6,12 @@ run's metadata as attributes; JSON holds the metadata, the summary and the table
 
 With ``samples=True`` (a run saved with ``--keep-samples``) the samples are exported instead:
 one row per scenario and sample with ``failed``, ``weight`` (the sample's weight in the run's
-figures: its calibration weight, 1 in a prior run, 0 when it failed), its parameter values
+figures: 1 for each calibrated member or prior point, 0 when it failed), its parameter values
 (one column per registry id, e.g. ``distillation.transfer_fraction``) and its outputs at the
 reported months (``lead_months@2028-12``, ``adoption[us]@2028-12``). Weighting the rows by
 ``weight`` gives the run's own figures. Runs saved before the store recorded weights and
-parameters (schema 2) export no parameter columns and an empty weight where they were calibrated.
+parameters (schema 2) export no parameter columns, and an empty weight if they were weighted
+by likelihood (the calibration before the members).
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ def output_column(variable: str, coords: dict[str, str], time: str) -> str:
     return f"{variable}[{cell}]@{time}" if cell else f"{variable}@{time}"
 
 
-def is_calibrated(record: RunRecord) -> bool:
-    return isinstance(record.calibration, dict) and bool(record.calibration.get("calibrated"))
+def equally_weighted(record: RunRecord) -> bool:
+    """Prior points and calibrated members count once each; only runs of the older likelihood-weighted
+    calibration (calibrated, without members) had other weights."""
+    calibration = record.calibration if isinstance(record.calibration, dict) else {}
+    return not calibration.get("calibrated") or bool(calibration.get("members"))
 
 
 def samples_table(record: RunRecord) -> pd.DataFrame:
@@ -76,9 +80,9 @@ def samples_table(record: RunRecord) -> pd.DataFrame:
     rows = frame.drop_duplicates(["scenario", "sample"]).set_index(["scenario", "sample"])[["failed"]]
     if record.sample_weights is not None:
         weights = record.sample_weights.set_index(["scenario", "sample"])["weight"]
-    else:  # saved before weights were recorded: known only for the prior
+    else:  # saved before weights were recorded: known unless the run was likelihood-weighted
         weights = (~rows["failed"]).astype(float).rename("weight")
-        if is_calibrated(record):
+        if not equally_weighted(record):
             weights[:] = float("nan")
     out = rows.join(weights)
     if record.sample_parameters is not None:

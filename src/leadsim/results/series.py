@@ -64,7 +64,7 @@ def method(prefix: int = SERIES_PREFIX) -> dict:
         "(the summary's numbers); other variables over the prefix",
         "probabilities": "exact over all non-failed samples at every month",
         "statistics": list(STATS),
-        "weights": "calibration weights of each sample where the run is calibrated (importance-weighted quantiles)",
+        "weights": "none: every sample equally weighted (the calibrated members, or prior points with --prior)",
     }
 
 
@@ -133,7 +133,6 @@ class SeriesPart(NamedTuple):
     count: int
     head: dict[str, np.ndarray]  # series array -> (sample inside the prefix, time, ...)
     head_failed: np.ndarray  # (sample inside the prefix,)
-    head_weights: np.ndarray | None
     worlds: dict[str, np.ndarray]  # world -> (sample, packed month bits) membership
     kept: Values | None  # with keep_samples: every series array at the reported months
     draws: dict[str, np.ndarray] | None  # with keep_samples: parameter values, registry id -> (sample,)
@@ -160,21 +159,20 @@ class SeriesTake:
     select: Select  # the reported months, every series array
     keep_samples: bool
 
-    def __call__(self, chunk: Chunk, weights: np.ndarray | None) -> SeriesPart:
+    def __call__(self, chunk: Chunk) -> SeriesPart:
         arrays = series_arrays(chunk)
         count = len(chunk.failed)
         take = max(0, min(self.prefix - chunk.start, count))
         lead = chunk.outputs["lead_months"]
         with np.errstate(invalid="ignore"):
             worlds = {name: np.packbits(member(lead), axis=1) for name, member in WORLDS.items()}
-        kept = self.select(chunk, weights, arrays) if self.keep_samples else None
+        kept = self.select(chunk, arrays) if self.keep_samples else None
         draws = {k: v for k, v in chunk.draws.items() if np.shape(v) == (count,)} if self.keep_samples else None
         return SeriesPart(
             chunk.start,
             count,
             {name: array[:take].copy() for name, array in arrays.items()},
             chunk.failed[:take].copy(),
-            None if weights is None else weights[:take].copy(),
             worlds,
             kept,
             draws,
@@ -202,7 +200,7 @@ class SeriesReducer:
         self.take = SeriesTake(prefix, Select(months), keep_samples)
         self.head_size = min(prefix, samples)
         self.head: dict[str, np.ndarray] = {}
-        self.head_other: dict[str, np.ndarray] = {}  # "failed", "weights"
+        self.head_failed = np.zeros(self.head_size, dtype=bool)
         self.head_filled = 0
         self.prefix_stats: dict[str, np.ndarray] = {}  # series array -> (statistic, month, cell)
         self.prefix_used = 0
@@ -222,8 +220,7 @@ class SeriesReducer:
             rows = slice(part.start, part.start + len(part.head_failed))
             self.head = self.head or one_block(self.head_size, part.head)
             write_rows(self.head, self.head_size, rows, part.head)
-            other = {"failed": part.head_failed, "weights": part.head_weights}
-            write_rows(self.head_other, self.head_size, rows, {k: v for k, v in other.items() if v is not None})
+            self.head_failed[rows] = part.head_failed
             self.head_filled += len(part.head_failed)
             if self.head_filled == self.head_size:
                 self._reduce_prefix()
@@ -239,8 +236,7 @@ class SeriesReducer:
 
     def _reduce_prefix(self) -> None:
         """Statistics of every series array over the prefix's non-failed samples; the prefix is released."""
-        ok = ~self.head_other["failed"]
-        weights = self.head_other["weights"][ok] if "weights" in self.head_other else None
+        ok = ~self.head_failed
         self.prefix_used = int(ok.sum())
         n_months = len(self.labels)
         for name in list(self.head):
@@ -250,14 +246,12 @@ class SeriesReducer:
             stats = np.full((len(STATS), n_months, width), np.nan)
             if len(head):
                 flat = head.reshape(len(head), n_months * width)
-                stats[:] = round_all(weighted_statistics(flat, weights)).reshape(len(STATS), n_months, width)
+                stats[:] = round_all(weighted_statistics(flat, None)).reshape(len(STATS), n_months, width)
             self.prefix_stats[name] = stats
-        self.head_other = {}
 
     def finish(self, kept: Kept) -> None:
         """Reduce the scenario to its tables; ``kept`` holds the summary's values at the reported months."""
-        weights = np.zeros(self.samples)
-        weights[~kept.failed] = 1.0 if kept.weights is None else kept.weights
+        weights = (~kept.failed).astype(float)  # every sample that did not fail counts once
         frames = [self._quantile_rows(name, kept) for name in list(self.prefix_stats)]
         frames += [self._world_rows(name, kept, weights) for name in WORLDS]
         self.series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
@@ -280,7 +274,7 @@ class SeriesReducer:
             for i, month in enumerate(self.take.select.months):
                 used[month] = len(exact)
                 for c in range(width):
-                    q = quantiles(flat[:, i, c], kept.weights).values()
+                    q = quantiles(flat[:, i, c]).values()
                     stats[:, month, c] = [np.nan if v is None else v for v in q]
         frame = {
             "coords": np.tile(coord_keys(self.axes[name]), n_months),
@@ -302,7 +296,7 @@ class SeriesReducer:
         value = round_all(total / weight) if weight > 0 else np.full(n_months, np.nan)
         lead = kept.values["lead_months"]
         for i, month in enumerate(self.take.select.months):
-            p = probability(WORLDS[name](lead[:, i]), kept.weights)
+            p = probability(WORLDS[name](lead[:, i]))
             value[month] = np.nan if p is None else p
         frame = {"coords": "{}", "time": self.labels, "samples_used": int((~kept.failed).sum()), "mean": value}
         frame.update(dict.fromkeys(QUANTILES, np.nan))
