@@ -58,6 +58,12 @@ class Trajectory:
             return setting.regime
         return [name for start, name in regime_history() if start <= t][-1]
 
+    def window(self, end: float) -> float:
+        """Duration of a run ending at month ``end`` [month]."""
+        p = self.p
+        growth = p["compute.run_duration_growth"] ** ((end - p["compute.anchor_month"]) / 12)
+        return min(p["compute.run_duration"] * growth, p["compute.run_duration_max"])
+
     # --- the simulation ---------------------------------------------------------------------
     def run(self) -> None:
         p, n = self.p, self.n
@@ -104,10 +110,12 @@ class Trajectory:
             imports = wanted - domestic
             regime = self.regime(t)
             uptake = 0.0 if regime == "ban" else p[UPTAKE[regime]]
-            cap = p["access.licence_cap_h200"] if regime == "h200" else (0.0 if regime == "ban" else 1.0)
+            reach = p["access.leakage_cap"]
+            cap = {"ban": 0.0, "h200": min(p["access.licence_cap_h200"], reach)}.get(regime, reach)
             licensed = min(uptake * imports, cap * made[US])
             enforcement = self.lever("smuggling_enforcement", t, CN)
-            smuggled = min(p["access.smuggling_share"] * (imports - licensed) * (1 - enforcement), made[US] - licensed)
+            smuggled = min(p["access.smuggling_share"] * (imports - licensed) * (1 - enforcement),
+                           max(reach * made[US] - licensed, 0.0))  # fmt: skip
             if t > 0:
                 stock = [s * (1 - retire) for s in stock]
                 stock[US] += min(made[US] - licensed - smuggled, room[US])
@@ -115,16 +123,12 @@ class Trajectory:
                 desired = desired * (1 - retire) + demand
             usable = [min(stock[b], powered[b]) for b in range(NB)]
             rule = self.lever("remote_access_rule", t, CN)
-            remote = min(p["access.remote_uptake"] * max(desired - stock[CN], 0.0) * (1 - rule),
-                         p["access.remote_cap"] * usable[US])  # fmt: skip
+            remote = min(p["access.remote_uptake"] * max(desired - stock[CN], 0.0),
+                         p["access.remote_cap"] * usable[US]) * (1 - rule)  # fmt: skip
             accessible = list(usable)
             accessible[US] -= remote
             accessible[CN] += remote
             # training runs and releases
-            window = lambda end: min(  # noqa: E731
-                p["compute.run_duration"] * p["compute.run_duration_growth"] ** ((end - anchor) / 12),
-                p["compute.run_duration_max"],
-            )
             flop = p["compute.peak_flops_per_h100e"] * p["compute.utilisation"] * SECONDS
             runs = []
             for b in range(NB):
@@ -142,14 +146,14 @@ class Trajectory:
                     return interpolate(cumulative[b], x, 0.0)
 
                 end = t - self.q("capability.release_lag", b)
-                runs.append(cum(end) - cum(end - window(end)))
+                runs.append(cum(end) - cum(end - self.window(end)))
             # algorithmic efficiency
             base = math.log10(p["algorithms.efficiency_growth"]) / 12
             own_rate = [base * self.q("algorithms.research_productivity", b, 1.0) for b in range(NB)]
 
             def run_start(b, t=t):
                 end = t - self.q("capability.release_lag", b)
-                return end - window(end)
+                return end - self.window(end)
 
             if t > 0:
                 most = max(accessible)
@@ -189,8 +193,11 @@ class Trajectory:
                     deterrence = self.lever("distillation_deterrence", max(math.floor(harvest), 0), src)
                     share_b = 0.0
                     if harvest >= p["distillation.onset_month"]:
-                        share_b = p["distillation.closure_rate"] * (1 - deterrence) * runs[b] / (
-                            runs[b] + p["distillation.student_compute_ratio"] * teacher_flop
+                        share_b = (
+                            p["distillation.closure_rate"]
+                            * (1 - deterrence)
+                            * runs[b]
+                            / (runs[b] + p["distillation.student_compute_ratio"] * teacher_flop)
                         )
                     start = max(distilled[b], own[b])
                     distilled[b] = start + share_b * max(teacher - start, 0.0)
@@ -243,9 +250,10 @@ class Trajectory:
                     smoothed[b] += (world[b] - smoothed[b]) * (1 - math.exp(-1 / p["investment.lag"]))
                 if t <= anchor:
                     anchor_share[b] = smoothed[b]
-            for key, value in (("frontier", frontier), ("usable", usable), ("accessible", accessible),
-                               ("stock", stock), ("training_compute", runs), ("production", made),
-                               ("adoption", adoption), ("resilience", resilience), ("global_share", world)):  # fmt: skip
+            values = {"frontier": frontier, "usable": usable, "accessible": accessible, "stock": stock,
+                      "training_compute": runs, "production": made, "adoption": adoption,
+                      "resilience": resilience, "global_share": world}  # fmt: skip
+            for key, value in values.items():
                 o[key].append(list(value))
             o["licensed"].append([0.0, licensed] if CN else [licensed, 0.0])
             o["smuggled"].append([0.0, smuggled] if CN else [smuggled, 0.0])
@@ -293,6 +301,9 @@ class Trajectory:
         o["safety_margin_months"] = margins
         level0 = o["frontier"][milestone_anchor][US] if milestone_anchor < self.n else math.nan
         o["milestones"] = [
-            [next((float(t) for t in range(self.n) if o["frontier"][t][b] >= level0 + off), math.nan) for b in range(NB)]
+            [
+                next((float(t) for t in range(self.n) if o["frontier"][t][b] >= level0 + off), math.nan)
+                for b in range(NB)
+            ]
             for off in offsets
         ]

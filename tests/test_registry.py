@@ -59,6 +59,7 @@ def test_broken_registry_reports_every_problem_at_once():
         "topic.bad_distribution: distribution",
         "topic.no_sources: sources",
         "topic.extra_key: colour",
+        "topic.no_effect: effect: missing",
     ]
     for fragment in expected:
         assert fragment in text, f"{fragment!r} not in:\n{text}"

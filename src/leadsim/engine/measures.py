@@ -40,12 +40,13 @@ def position(history, value, backcast, out):
 
 
 @njit(**JIT)
-def lead_series(leader, follower, backcast, out):
+def lead_series(leader, follower, backcast, out, scratch):
     """Lead of one frontier over another each month [month]: the delay d with
-    K_leader(t - d) = K_follower(t); negative, measured the other way, when the follower is ahead."""
-    lower = np.minimum(leader, follower)
-    behind = np.empty(leader.shape[0])
-    overtaken = np.empty(leader.shape[0])
+    K_leader(t - d) = K_follower(t); negative, measured the other way, when the follower is ahead.
+    ``scratch`` is (3, time) of working space."""
+    lower, behind, overtaken = scratch[0], scratch[1], scratch[2]
+    for t in range(leader.shape[0]):
+        lower[t] = min(leader[t], follower[t])
     position(leader, lower, backcast, behind)
     position(follower, lower, backcast, overtaken)
     for t in range(leader.shape[0]):
@@ -57,11 +58,12 @@ def leads(rec, rec_s, backcast):
     """The headline lead (supplier over controlled) and each bloc's lead over its closest rival."""
     n_months, _, n_blocs = rec.shape
     pair = np.empty(n_months)
+    scratch = np.empty((3, n_months))
     for b in range(n_blocs):
         rec[:, F.rival_lead_months, b] = np.inf
     for i in range(n_blocs):
         for j in range(i + 1, n_blocs):
-            lead_series(rec[:, F.frontier, i], rec[:, F.frontier, j], backcast, pair)
+            lead_series(rec[:, F.frontier, i], rec[:, F.frontier, j], backcast, pair, scratch)
             for t in range(n_months):
                 rec[t, F.rival_lead_months, i] = min(rec[t, F.rival_lead_months, i], pair[t])
                 rec[t, F.rival_lead_months, j] = min(rec[t, F.rival_lead_months, j], -pair[t])
@@ -100,4 +102,13 @@ def after_loop(p, pb, rec, rec_s, milestones, anchor, offsets):
     for k in range(offsets.shape[0]):
         for b in range(n_blocs):
             milestones[k, b] = first_reach(rec[:, F.frontier, b], level0 + offsets[k])
-    return not (np.isfinite(rec).all() and np.isfinite(rec_s).all())
+    return not (all_finite(rec) and all_finite(rec_s))
+
+
+@njit(**JIT)
+def all_finite(array):
+    """Whether every number of an array is finite (without a temporary array)."""
+    for x in array.flat:  # noqa: SIM110 - numba compiles loops, not generators
+        if not np.isfinite(x):
+            return False
+    return True

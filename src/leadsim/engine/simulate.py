@@ -16,20 +16,22 @@ from numba import njit, prange
 from leadsim.calendar import parse_month
 from leadsim.dims import BLOCS, REGIONS
 from leadsim.engine.measures import after_loop
+from leadsim.model.clock import levers_at, start_clock, tick
 from leadsim.model.dials.step import dials
 from leadsim.model.inputs import Inputs
 from leadsim.model.outputs import BY_REGION, MILESTONE_ANCHOR, MILESTONES, F, S
 from leadsim.model.params import B, P
-from leadsim.model.state import HIST, ST, WORK
+from leadsim.model.state import CL, HIST, ST, WORK
 from leadsim.model.step import core
 
 JIT = {"cache": True, "error_model": "numpy"}
 
 
 @njit(**JIT)
-def initial_state(p, pb, st):
+def initial_state(p, pb, st, work):
     """January 2023: capacity back-cast from the anchor month, measured stocks and adoption."""
     for b in range(st.shape[1]):
+        work[WORK.log_list_price, b] = np.log(pb[B.list_price, b])
         st[ST.capacity, b] = pb[B.capacity_anchor, b] * np.exp(-pb[B.log_growth_history, b] * p[P.anchor])
         st[ST.stock, b] = pb[B.stock0, b]
         st[ST.desired, b] = pb[B.stock0, b]
@@ -47,10 +49,16 @@ def trajectory(p, pb, pr, prb, lm, lv, rec, rec_rb):
     share = np.zeros((rec_rb.shape[1], n_blocs))
     hist = np.empty((n_months, len(HIST), n_blocs))
     work = np.ones((len(WORK), n_blocs))
-    initial_state(p, pb, st)
+    clk, fac = np.empty((len(CL), n_blocs)), np.empty((len(CL), n_blocs))
+    lev, pos = np.zeros(lm.shape[0]), np.full(lm.shape[0], -1)
+    initial_state(p, pb, st, work)
+    start_clock(p, pb, clk, fac)
     for t in range(n_months):
-        core(t, p, pb, lm, lv, st, hist, work, rec)
-        dials(t, p, pb, pr, prb, lm, lv, st, share, work, rec, rec_rb)
+        if t > 0:
+            tick(clk, fac)
+        levers_at(t, lm, lv, lev, pos)
+        core(t, p, pb, lev, st, clk, hist, work, rec)
+        dials(t, p, pb, pr, prb, lev, st, share, work, rec, rec_rb)
 
 
 @njit(parallel=True, **JIT)

@@ -31,6 +31,6 @@ def smuggled(unmet, smuggling_share, enforcement, available):
 @njit(**JIT)
 def remote_compute(gap, uptake, rule, host_compute, cap):
     """Overseas compute the controlled bloc's labs rent [H100e]: a share of the stock their demand
-    would have built and did not (``gap``), less the share a rule closes, at most a share ``cap``
-    of the host bloc's powered compute."""
-    return min(uptake * max(gap, 0.0) * (1.0 - rule), cap * host_compute)
+    would have built and did not (``gap``), at most a share ``cap`` of the host bloc's powered
+    compute; a rule closes a share of what they rent (coverage times compliance)."""
+    return min(uptake * max(gap, 0.0), cap * host_compute) * (1.0 - rule)

@@ -25,8 +25,11 @@ def research_rate(base_rate, productivity, relative_compute, elasticity, log_upl
     of the bloc's own released capability above the supplier's January-2023 frontier, so the
     speed-up compounds as AI helps build its successors.
     """
-    uplift = math.exp(log_uplift * max(capability_gain, 0.0))
-    return base_rate * productivity * relative_compute**elasticity * uplift
+    return (
+        base_rate
+        * productivity
+        * math.exp(elasticity * math.log(relative_compute) + log_uplift * max(capability_gain, 0.0))
+    )
 
 
 @njit(**JIT)

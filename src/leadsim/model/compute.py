@@ -15,13 +15,16 @@ JIT = {"cache": True, "error_model": "numpy"}
 
 
 @njit(**JIT)
-def next_capacity(capacity, log_growth, servicing, servicing_effect, servicing_decay, subsidy, log_subsidy):
+def next_capacity(capacity, growth, log_growth, servicing, servicing_effect, servicing_decay, subsidy, log_subsidy):
     """Monthly output capacity one month on [H100e/month].
 
-    ``log_growth`` is the bloc's natural-log growth per month. A servicing ban of strength
-    ``servicing`` first removes a share of the growth, then erodes the level as unserviced
-    tools degrade; a subsidy of strength ``subsidy`` adds ``log_subsidy`` [1/month] of growth.
+    ``growth`` is the bloc's growth factor per month, ``log_growth`` its natural log. A servicing
+    ban of strength ``servicing`` first removes a share of the growth, then erodes the level as
+    unserviced tools degrade; a subsidy of strength ``subsidy`` adds ``log_subsidy`` [1/month] of
+    growth. (With neither, the factor needs no exponential: most months of most samples.)
     """
+    if servicing == 0.0 and subsidy == 0.0:
+        return capacity * growth
     rate = log_growth * (1.0 - servicing * servicing_effect) - servicing * servicing_decay
     return capacity * math.exp(rate + subsidy * log_subsidy)
 

@@ -9,8 +9,6 @@ assumption with a wide prior; docs/model.md). This is the essay's case for expor
 
 from __future__ import annotations
 
-import math
-
 from numba import njit
 
 JIT = {"cache": True, "error_model": "numpy"}
@@ -21,11 +19,12 @@ def investment_factor(smoothed_share, anchor_share, elasticity, after_anchor):
     """Multiplier on the bloc's compute investment [dimensionless]; 1 up to the anchor month."""
     if not after_anchor:
         return 1.0
-    return (smoothed_share / anchor_share) ** elasticity
+    return (smoothed_share / anchor_share) ** elasticity if elasticity != 0.0 else 1.0
 
 
 @njit(**JIT)
-def next_smoothed_share(smoothed_share, share, lag):
-    """The share as investment sees it one month on [fraction]: exponential smoothing with a time
-    constant of ``lag`` [month] (revenue, then capital spending, then deployment)."""
-    return smoothed_share + (share - smoothed_share) * (1.0 - math.exp(-1.0 / lag))
+def next_smoothed_share(smoothed_share, share, smoothing):
+    """The share as investment sees it one month on [fraction]: exponential smoothing, moving a share
+    ``smoothing`` = 1 - exp(-1 / lag) of the way each month, ``lag`` [month] being the time constant
+    of revenue, then capital spending, then deployment."""
+    return smoothed_share + (share - smoothed_share) * smoothing

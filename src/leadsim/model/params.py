@@ -68,6 +68,7 @@ SCALARS: Table = {
     "uptake_h200": lambda d: d["access.licensed_uptake_h200"],
     "uptake_blackwell": lambda d: d["access.licensed_uptake_blackwell"],
     "cap_h200": lambda d: d["access.licence_cap_h200"],
+    "leakage_cap": lambda d: d["access.leakage_cap"],
     "smuggling_share": lambda d: d["access.smuggling_share"],
     "remote_uptake": lambda d: d["access.remote_uptake"],
     "remote_cap": lambda d: d["access.remote_cap"],
@@ -89,7 +90,7 @@ SCALARS: Table = {
     "distill_onset": lambda d: d["distillation.onset_month"],
     "student_ratio": lambda d: d["distillation.student_compute_ratio"],
     "investment_elasticity": lambda d: d["investment.share_elasticity"],
-    "investment_lag": lambda d: d["investment.lag"],
+    "investment_smoothing": lambda d: -np.expm1(-1.0 / d["investment.lag"]),
     "innovation": lambda d: d["dials.bass_innovation"],
     "imitation": lambda d: d["dials.bass_imitation"],
     "capability_speedup": lambda d: d["dials.capability_speedup"],
@@ -117,6 +118,8 @@ PER_BLOC: Table = {
     "capacity_anchor": lambda d: per_bloc(d, "compute.production_2025_12"),
     "log_growth_history": lambda d: per_month_log_bloc(d, "compute.production_growth_history"),
     "log_growth_future": lambda d: per_month_log_bloc(d, "compute.production_growth"),
+    "growth_history": lambda d: per_bloc(d, "compute.production_growth_history") ** (1 / 12),
+    "growth_future": lambda d: per_bloc(d, "compute.production_growth") ** (1 / 12),
     "stock0": lambda d: per_bloc(d, "compute.stock_2023_01"),
     "power_anchor": lambda d: per_bloc(d, "compute.power_2025_12"),
     "log_power_growth": lambda d: per_month_log_bloc(d, "compute.power_growth"),
@@ -137,7 +140,7 @@ PER_REGION: Table = {
 
 # Per-region-and-bloc parameters, array (sample, RB, region, bloc).
 PER_REGION_BLOC: Table = {
-    "trust": lambda d: per_region_bloc(d, "dials.trust", missing=0.0),
+    "trust_factor": lambda d: np.exp(per_region_bloc(d, "dials.trust", missing=0.0)),  # exp(trust): logit weights
     "captive": lambda d: at_most_one(per_region_bloc(d, "dials.captive", missing=0.0)),
 }
 

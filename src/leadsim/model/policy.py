@@ -103,7 +103,8 @@ def lever_tables(scenario: Scenario, draws: dict[str, np.ndarray], n: int) -> tu
     for i, (m, v) in enumerate(tables):
         months[:, i, : m.shape[1]] = m
         values[:, i, : v.shape[1]] = v
-    return months, values
+    order = np.argsort(months, axis=2, kind="stable")  # steps in time order, unused ones last
+    return np.take_along_axis(months, order, axis=2), np.take_along_axis(values, order, axis=2)
 
 
 def strength_paths(scenario: Scenario, n_months: int) -> dict[str, np.ndarray]:

@@ -15,9 +15,10 @@ adds; the frontier is the best so far; (8) the dials (model/dials/step.py), whos
 feed next month's investment.
 
 Arguments, all one sample's: ``p`` scalar parameters (P), ``pb`` per-bloc parameters (B, bloc),
-``lm``/``lv`` lever steps (lever, step), ``st`` state (ST, bloc), ``hist`` lagged history (time,
-HIST, bloc), ``work`` this month's intermediates (WORK, bloc), ``rec`` the record (time, F, bloc).
-Rows and fields are named in params.py, state.py, outputs.py and policy.py.
+``lev`` the levers in force this month (lever), ``st`` state (ST, bloc), ``clk`` the exogenous
+paths of this month (CL, bloc; model/clock.py), ``hist`` lagged history (time, HIST, bloc),
+``work`` this month's intermediates (WORK, bloc), ``rec`` the record (time, F, bloc). Rows and
+fields are named in params.py, state.py, outputs.py and policy.py.
 """
 
 from __future__ import annotations
@@ -28,39 +29,29 @@ from numba import njit
 
 from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
 from leadsim.model import access, algorithms, compute, distillation, investment
+from leadsim.model.clock import on
 from leadsim.model.outputs import F
 from leadsim.model.params import B, P
-from leadsim.model.policy import LEVER_BLOC, L
-from leadsim.model.state import HIST, ST, WORK
+from leadsim.model.policy import L
+from leadsim.model.state import CL, HIST, ST, WORK
 
-JIT = {"cache": True, "error_model": "numpy"}
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 SUP, CON = BLOCS.index(SUPPLIER), BLOCS.index(CONTROLLED)
-
-
-@njit(**JIT)
-def lever(lm, lv, name, t, b):
-    """Strength (or regime code) of lever ``name`` at month t on bloc b; 0 on any other bloc."""
-    if LEVER_BLOC[name] != b:
-        return 0.0
-    value = 0.0
-    for k in range(lm.shape[1]):
-        if lm[name, k] <= t:
-            value = lv[name, k]
-    return value
 
 
 @njit(**JIT)
 def licence_terms(regime, p):
     """The share of import demand the regime lets buyers fill legally, and the cap on licensed
-    volume as a share of the supplier's output (1: no cap), by regime code (policy.REGIME_CODES)."""
+    volume as a share of the supplier's output, by regime code (policy.REGIME_CODES): the licence's
+    own cap where it has one, never more than the share of output that can reach China at all."""
     if regime == 1:
-        return p[P.uptake_a800], 1.0
+        return p[P.uptake_a800], p[P.leakage_cap]
     if regime == 2:
-        return p[P.uptake_h20], 1.0
+        return p[P.uptake_h20], p[P.leakage_cap]
     if regime == 3:
-        return p[P.uptake_h200], p[P.cap_h200]
+        return p[P.uptake_h200], min(p[P.cap_h200], p[P.leakage_cap])
     if regime == 4:
-        return p[P.uptake_blackwell], 1.0
+        return p[P.uptake_blackwell], p[P.leakage_cap]
     return 0.0, 0.0  # ban
 
 
@@ -95,37 +86,34 @@ def recorded_at(rec, t, field, b, x, log_growth_before):
 
 
 @njit(**JIT)
-def deliveries(t, p, pb, lm, lv, st, work, rec):
+def deliveries(t, p, pb, lev, st, clk, work, rec):
     """Capacity, power, what each bloc takes and from where; stocks updated in place."""
-    months = t - p[P.anchor]
-    kw = p[P.kw_anchor] * math.exp(-p[P.log_kw_decline] * months)
     for b in range(st.shape[1]):
-        growth = pb[B.log_growth_history, b] if t <= p[P.anchor] else pb[B.log_growth_future, b]
+        history = t <= p[P.anchor]
         if t > 0:
             st[ST.capacity, b] = compute.next_capacity(
-                st[ST.capacity, b], growth, lever(lm, lv, L.sme_servicing_ban, t, b), p[P.servicing_effect],
-                p[P.servicing_decay], lever(lm, lv, L.cn_chip_subsidy, t, b), p[P.log_subsidy],
+                st[ST.capacity, b], pb[B.growth_history, b] if history else pb[B.growth_future, b],
+                pb[B.log_growth_history, b] if history else pb[B.log_growth_future, b],
+                on(lev, L.sme_servicing_ban, b), p[P.servicing_effect], p[P.servicing_decay],
+                on(lev, L.cn_chip_subsidy, b), p[P.log_subsidy],
             )  # fmt: skip
-        made = compute.output(
-            st[ST.capacity, b], lever(lm, lv, L.hbm_controls, t, b), p[P.hbm_dependence], work[WORK.invest, b]
-        )
+        made = compute.output(st[ST.capacity, b], on(lev, L.hbm_controls, b), p[P.hbm_dependence], work[WORK.invest, b])
         rec[t, F.production, b] = made
         rec[t, F.licensed, b] = 0.0
         rec[t, F.smuggled, b] = 0.0
-        power = pb[B.power_anchor, b] * math.exp(pb[B.log_power_growth, b] * months)
-        work[WORK.powered, b] = compute.powered(power, kw, work[WORK.invest, b])
+        work[WORK.powered, b] = clk[CL.power, b] * work[WORK.invest, b]
     retire = p[P.retire_rate] if t > 0 else 0.0
     absorb_s = compute.absorbable(work[WORK.powered, SUP], st[ST.stock, SUP] * (1 - retire), p[P.idle_buffer])
     absorb_c = compute.absorbable(work[WORK.powered, CON], st[ST.stock, CON] * (1 - retire), p[P.idle_buffer])
-    demand = p[P.demand_anchor] * math.exp(p[P.log_demand_growth] * months) * work[WORK.invest, CON]
+    demand = clk[CL.demand, CON] * work[WORK.invest, CON]
     wanted = min(demand, absorb_c)
     domestic = min(rec[t, F.production, CON], wanted)
     imports = wanted - domestic
-    uptake, cap = licence_terms(int(lever(lm, lv, L.chip_export_regime, t, CON)), p)
+    uptake, cap = licence_terms(int(on(lev, L.chip_export_regime, CON)), p)
     supply = rec[t, F.production, SUP]
     licensed = access.licensed_sales(imports, uptake, cap, supply)
-    enforcement = lever(lm, lv, L.smuggling_enforcement, t, CON)
-    smuggled = access.smuggled(imports - licensed, p[P.smuggling_share], enforcement, supply - licensed)
+    left = p[P.leakage_cap] * supply - licensed  # what can still reach China
+    smuggled = access.smuggled(imports - licensed, p[P.smuggling_share], on(lev, L.smuggling_enforcement, CON), left)
     rec[t, F.licensed, CON] = licensed
     rec[t, F.smuggled, CON] = smuggled
     if t > 0:
@@ -141,7 +129,7 @@ def deliveries(t, p, pb, lm, lv, st, work, rec):
 
 
 @njit(**JIT)
-def measure(t, p, pb, lm, lv, st, work, rec):
+def measure(t, p, lev, st, work, rec):
     """Powered compute, compute rented abroad (moved from host to renter), accessible compute."""
     for b in range(st.shape[1]):
         rec[t, F.stock, b] = st[ST.stock, b]
@@ -149,7 +137,7 @@ def measure(t, p, pb, lm, lv, st, work, rec):
         rec[t, F.accessible, b] = rec[t, F.usable, b]
         rec[t, F.remote, b] = 0.0
     gap = st[ST.desired, CON] - st[ST.stock, CON]
-    rule = lever(lm, lv, L.remote_access_rule, t, CON)
+    rule = on(lev, L.remote_access_rule, CON)
     remote = access.remote_compute(gap, p[P.remote_uptake], rule, rec[t, F.usable, SUP], p[P.remote_cap])
     rec[t, F.remote, CON] = remote
     rec[t, F.accessible, CON] += remote
@@ -157,34 +145,26 @@ def measure(t, p, pb, lm, lv, st, work, rec):
 
 
 @njit(**JIT)
-def training(t, p, pb, hist, rec):
-    """This month's training flow and the compute of the run behind each bloc's latest release."""
-    months = t - p[P.anchor]
+def training(t, p, pb, clk, hist, work, rec):
+    """This month's training flow, and the compute of the run behind each bloc's latest release:
+    trained over a window of months ending ``release_lag`` months ago."""
     g_before = p[P.log_flow_growth_before]
     for b in range(hist.shape[2]):
-        share = compute.frontier_share(pb[B.frontier_share, b], p[P.log_share_growth], months, p[P.share_max])
-        flow = share * rec[t, F.accessible, b] * p[P.flop_per_month]
+        flow = min(clk[CL.share, b], p[P.share_max]) * rec[t, F.accessible, b] * p[P.flop_per_month]
         hist[t, HIST.flow, b] = flow
         if t == 0:
             hist[t, HIST.cumulative, b] = flow / g_before
         else:
             hist[t, HIST.cumulative, b] = hist[t - 1, HIST.cumulative, b] + 0.5 * (hist[t - 1, HIST.flow, b] + flow)
         end = t - pb[B.release_lag, b]
-        window = compute.run_months(p[P.run_months], p[P.log_run_growth], end - p[P.anchor], p[P.run_months_max])
+        work[WORK.start, b] = end - min(clk[CL.window, b], p[P.run_months_max])
         rec[t, F.training_compute, b] = cumulative_at(hist, t, b, end, g_before) - cumulative_at(
-            hist, t, b, end - window, g_before
+            hist, t, b, work[WORK.start, b], g_before
         )
 
 
 @njit(**JIT)
-def run_start(t, p, pb, b):
-    """The month the run behind bloc b's latest release (at month t) started."""
-    end = t - pb[B.release_lag, b]
-    return end - compute.run_months(p[P.run_months], p[P.log_run_growth], end - p[P.anchor], p[P.run_months_max])
-
-
-@njit(**JIT)
-def efficiency(t, p, pb, st, hist, rec):
+def efficiency(t, p, pb, st, hist, work, rec):
     """Algorithmic efficiency at month t: own research plus spill-over from released work."""
     most = 0.0
     for b in range(st.shape[1]):
@@ -196,7 +176,7 @@ def efficiency(t, p, pb, st, hist, rec):
         published = -math.inf
         for o in range(st.shape[1]):
             if o != b:
-                x = run_start(t, p, pb, o) - p[P.spill_lag]
+                x = work[WORK.start, o] - p[P.spill_lag]
                 slope = p[P.base_rate] * pb[B.research_productivity, o]
                 published = max(published, at_month(hist, t - 1, HIST.log_efficiency, o, x, slope))
         gain = rec[t - 1, F.frontier, b] - rec[0, F.frontier, SUP]
@@ -213,20 +193,21 @@ def efficiency(t, p, pb, st, hist, rec):
 
 
 @njit(**JIT)
-def own_capability(t, p, pb, hist, rec, b):
+def own_capability(t, p, pb, hist, work, rec, b):
     """Capability of bloc b's latest released model on its own [OOM]: its run's compute at the
     efficiency of the run's start."""
     slope = p[P.base_rate] * pb[B.research_productivity, b]
     return math.log10(rec[t, F.training_compute, b]) + at_month(
-        hist, t, HIST.log_efficiency, b, run_start(t, p, pb, b), slope
+        hist, t, HIST.log_efficiency, b, work[WORK.start, b], slope
     )
 
 
 @njit(**JIT)
-def capability(t, p, pb, lm, lv, st, hist, work, rec):
+def capability(t, p, pb, lev, st, hist, work, rec):
     """Each bloc's released capability: own, plus what distilling another bloc's release adds."""
     for b in range(st.shape[1]):
-        work[WORK.own, b] = own_capability(t, p, pb, hist, rec, b)
+        work[WORK.own, b] = own_capability(t, p, pb, hist, work, rec, b)
+        hist[t, HIST.deterrence, b] = on(lev, L.distillation_deterrence, b)
     if t == 0:
         for b in range(st.shape[1]):
             st[ST.distilled, b] = work[WORK.own, b]
@@ -242,7 +223,7 @@ def capability(t, p, pb, lm, lv, st, hist, work, rec):
                 if level > teacher:
                     source, teacher = o, level
         teacher_flop = recorded_at(rec, t - 1, F.training_compute, source, harvest, p[P.log_run_growth_before])
-        deterrence = lever(lm, lv, L.distillation_deterrence, max(math.floor(harvest), 0.0), source)
+        deterrence = hist[max(int(math.floor(harvest)), 0), HIST.deterrence, source]
         share = distillation.closure_share(
             p[P.closure_rate], deterrence, rec[t, F.training_compute, b], teacher_flop, p[P.student_ratio],
             harvest >= p[P.distill_onset],
@@ -264,11 +245,11 @@ def invest(t, p, st, work):
 
 
 @njit(**JIT)
-def core(t, p, pb, lm, lv, st, hist, work, rec):
+def core(t, p, pb, lev, st, clk, hist, work, rec):
     """The switches and capability for month t (the dials follow in model/dials/step.py)."""
     invest(t, p, st, work)
-    deliveries(t, p, pb, lm, lv, st, work, rec)
-    measure(t, p, pb, lm, lv, st, work, rec)
-    training(t, p, pb, hist, rec)
-    efficiency(t, p, pb, st, hist, rec)
-    capability(t, p, pb, lm, lv, st, hist, work, rec)
+    deliveries(t, p, pb, lev, st, clk, work, rec)
+    measure(t, p, lev, st, work, rec)
+    training(t, p, pb, clk, hist, work, rec)
+    efficiency(t, p, pb, st, hist, work, rec)
+    capability(t, p, pb, lev, st, hist, work, rec)

@@ -85,13 +85,13 @@ def users_share(adoption, exponent):
 
 
 @njit(**JIT)
-def log_price(scarce, list_price, markup):
+def log_price(scarce, log_list_price, markup):
     """Log of the price of a bloc's AI stack [ln of a ratio to the US stack's list price].
 
-    ``list_price`` [fraction] is the stack's price relative to the US stack for the same use
+    ``log_list_price`` is the log of the stack's price relative to the US stack for the same use
     (cheap open weights, subsidised clouds); scarcity adds up to a share ``markup``.
     """
-    return math.log(list_price) + math.log1p(markup * scarce)
+    return log_list_price + math.log1p(markup * scarce)
 
 
 @njit(**JIT)

@@ -20,19 +20,20 @@ import math
 
 from numba import njit
 
+from leadsim.model.clock import on
 from leadsim.model.dials import equations as eq
 from leadsim.model.investment import next_smoothed_share
 from leadsim.model.outputs import F
 from leadsim.model.params import RB, B, P, R
 from leadsim.model.policy import L
 from leadsim.model.state import ST, WORK
-from leadsim.model.step import SUP, lever
+from leadsim.model.step import SUP
 
-JIT = {"cache": True, "error_model": "numpy"}
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
-def adoption(t, p, pb, lm, lv, st, work, rec):
+def adoption(t, p, pb, lev, st, work, rec):
     """Adoption and resilience of each bloc at month t (adoption starts at its measured 2023 level)."""
     reference = rec[0, F.frontier, SUP]
     for b in range(st.shape[1]):
@@ -40,10 +41,10 @@ def adoption(t, p, pb, lm, lv, st, work, rec):
         work[WORK.scarce, b] = scarce
         speed = eq.diffusion_speed(rec[t, F.frontier, b] - reference, scarce, p[P.capability_speedup],
                                    p[P.scarcity_effect])  # fmt: skip
-        push = lever(lm, lv, L.us_adoption_push, t, b) + lever(lm, lv, L.cn_ai_plus_push, t, b)
+        push = on(lev, L.us_adoption_push, b) + on(lev, L.cn_ai_plus_push, b)
         innovation = p[P.innovation] * (1.0 + p[P.push_effect] * push)
         pace = eq.attempted_pace(st[ST.adoption, b], speed, innovation, p[P.imitation])
-        absorption = p[P.absorption] * (1.0 + p[P.support_effect] * lever(lm, lv, L.transition_support, t, b))
+        absorption = p[P.absorption] * (1.0 + p[P.support_effect] * on(lev, L.transition_support, b))
         resilient = eq.resilience(pace, p[P.automatable], absorption)
         if t > 0:
             st[ST.adoption, b] = eq.next_adoption(st[ST.adoption, b], pace, resilient, p[P.backlash])
@@ -52,42 +53,50 @@ def adoption(t, p, pb, lm, lv, st, work, rec):
 
 
 @njit(**JIT)
-def markets(t, p, pb, pr, prb, lm, lv, share, work, rec, rec_rb):
-    """Each region's usage shares at month t, and each bloc's world share."""
+def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
+    """Each region's usage shares at month t, and each bloc's world share.
+
+    A region's utility of a stack is the stack's own part (capability, price, promotion) plus the
+    region's trust in it, so the logit weights factor into exp(own - best own) times exp(trust),
+    the latter computed once per sample.
+    """
     n_blocs = share.shape[1]
+    best = -math.inf
     for b in range(n_blocs):
         rec[t, F.global_share, b] = 0.0
+        listed = work[WORK.log_list_price, b] if t >= p[P.open_onset] else 0.0
+        price = eq.log_price(work[WORK.scarce, b], listed, p[P.markup])
+        work[WORK.utility, b] = eq.stack_utility(
+            rec[t, F.frontier, b], price, 0.0, on(lev, L.us_stack_export_promotion, b),
+            p[P.capability_weight], p[P.price_weight], p[P.promotion_weight],
+        )  # fmt: skip
+        best = max(best, work[WORK.utility, b])
+    for b in range(n_blocs):
+        work[WORK.utility, b] = math.exp(work[WORK.utility, b] - best)
     for r in range(share.shape[0]):
-        best, total, captive = -math.inf, 0.0, 0.0
+        total, captive = 0.0, 0.0
         for b in range(n_blocs):
-            listed = pb[B.list_price, b] if t >= p[P.open_onset] else 1.0
-            price = eq.log_price(work[WORK.scarce, b], listed, p[P.markup])
-            rec_rb[t, r, b] = eq.stack_utility(
-                rec[t, F.frontier, b], price, prb[RB.trust, r, b], lever(lm, lv, L.us_stack_export_promotion, t, b),
-                p[P.capability_weight], p[P.price_weight], p[P.promotion_weight],
-            )  # fmt: skip
-            best = max(best, rec_rb[t, r, b])
+            total += work[WORK.utility, b] * prb[RB.trust_factor, r, b]
             captive += prb[RB.captive, r, b]
         for b in range(n_blocs):
-            rec_rb[t, r, b] = math.exp(rec_rb[t, r, b] - best)
-            total += rec_rb[t, r, b]
-        for b in range(n_blocs):
-            target = prb[RB.captive, r, b] + (1.0 - captive) * rec_rb[t, r, b] / total
+            target = (
+                prb[RB.captive, r, b] + (1.0 - captive) * work[WORK.utility, b] * prb[RB.trust_factor, r, b] / total
+            )
             share[r, b] = target if t == 0 else eq.next_share(share[r, b], target, p[P.switching])
             rec_rb[t, r, b] = share[r, b]
             rec[t, F.global_share, b] += pr[R.weight, r] * share[r, b]
 
 
 @njit(**JIT)
-def dials(t, p, pb, pr, prb, lm, lv, st, share, work, rec, rec_rb):
+def dials(t, p, pb, pr, prb, lev, st, share, work, rec, rec_rb):
     """The dials of month t, then the lagged world share investment reads next month."""
-    adoption(t, p, pb, lm, lv, st, work, rec)
-    markets(t, p, pb, pr, prb, lm, lv, share, work, rec, rec_rb)
+    adoption(t, p, pb, lev, st, work, rec)
+    markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb)
     for b in range(st.shape[1]):
         world = rec[t, F.global_share, b]
         if t == 0:
             st[ST.smoothed_share, b] = world
         else:
-            st[ST.smoothed_share, b] = next_smoothed_share(st[ST.smoothed_share, b], world, p[P.investment_lag])
+            st[ST.smoothed_share, b] = next_smoothed_share(st[ST.smoothed_share, b], world, p[P.investment_smoothing])
         if t <= p[P.anchor]:
             st[ST.anchor_share, b] = st[ST.smoothed_share, b]
