@@ -182,3 +182,17 @@ def test_child_scenario_keeps_inherited_settings_before_its_date(registry):
     assert regime.in_force(SPAN.index("2027-06")).regime == "ban"
     assert regime.in_force(SPAN.index("2025-06")) is None  # the history before any lever
     assert Lever().then(None, 0.5, None, policy_record_until()).in_force(100) is None
+
+
+def test_accounting_in_the_python_api(registry):
+    """leadsim.run: summed over blocs accessible equals usable; China's surplus is the compute it rents."""
+    import leadsim
+
+    data = leadsim.run("current-policy", samples=64, seed=3, registry=registry).dataset
+    accessible, usable, remote = (data[name].values for name in ("accessible", "usable", "remote"))
+    assert data["accessible"].dims == ("sample", "time", "bloc")
+    np.testing.assert_allclose(accessible.sum(axis=2), usable.sum(axis=2), rtol=1e-9, atol=0)
+    np.testing.assert_allclose(accessible[..., CN] - usable[..., CN], remote[..., CN], rtol=1e-9, atol=1e-6)
+    assert (remote[..., CN] > 0).any()
+    owned = data["stock"].values
+    np.testing.assert_allclose(data["compute_ratio_owned"].values, owned[..., US] / owned[..., CN], rtol=1e-12)

@@ -18,3 +18,8 @@ class InputError(LeadsimError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+class LeadsimWarning(UserWarning):
+    """A result to read with care (few effective samples, an implausible history, a capped run); the CLI
+    prints each on one line on stderr."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,9 @@ from rich.table import Table
 
 from leadsim.api import OnStart, run_and_save
 from leadsim.calendar import DEFAULT_HORIZON
+from leadsim.calibration.posterior import registry_correlations
 from leadsim.cli.calibrate import calibrate
+from leadsim.cli.differences import Baseline, differences_table
 from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
 from leadsim.cli.runs import (
     KeepSamples,
@@ -31,7 +34,7 @@ from leadsim.cli.runs import (
 )
 from leadsim.dims import BLOCS
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
-from leadsim.errors import LeadsimError
+from leadsim.errors import LeadsimError, LeadsimWarning
 from leadsim.registry import load_registry
 from leadsim.results import Store
 from leadsim.results.report_tables import fmt
@@ -110,13 +113,16 @@ def milestone_lines(data: dict) -> list[str]:
 
 
 def print_summaries(document: dict) -> None:
-    """Each scenario of a compare document: the headline table, the dials, the milestones."""
+    """Each scenario of a compare document: the headline table, the dials, the milestones; then the
+    paired differences from the baseline, if any."""
     for name, data in document["scenarios"].items():
         out.print(lead_table(name, data, document["at"]))
         out.print(dials_table(name, data, document["at"]))
         out.print("Security milestones (first month reached, p50):", highlight=False)
         for line in milestone_lines(data):
             out.print(line, highlight=False, markup=False)
+    if "differences" in document:
+        out.print(differences_table(document))
 
 
 @app.command()
@@ -165,6 +171,7 @@ def compare_cmd(
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
     prior: Prior = False,
+    baseline: Baseline = None,
     store: StoreOption = None,
     no_store: NoStore = False,
     keep_samples: KeepSamples = False,
@@ -178,6 +185,7 @@ def compare_cmd(
     document, record = run_and_save(
         "compare", scenarios, RunSpec(samples, seed, span, chunk_size, prior, tuple(months)),
         progress=progress_bar if format == "table" else None, store=where, keep_samples=keep_samples,
+        baseline=baseline,
     )  # fmt: skip
     if where is not None:
         saved(record, where)
@@ -207,6 +215,7 @@ def params(format: Format = "table") -> None:
                 for p in registry.parameters.values()
             ],
             "sources": {k: s.model_dump() for k, s in registry.sources.items()},
+            "correlations": registry_correlations(registry),
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
@@ -222,6 +231,22 @@ def params(format: Format = "table") -> None:
         table.add_row(p.name, f"{p.default:g} [{p.unit}]", f"{kind}({args}); [{p.bounds[0]:g}, {p.bounds[1]:g}]",
                       ", ".join(p.sources))  # fmt: skip
     out.print(table)
+    out.print(correlations_table(registry_correlations(registry)))
+
+
+def correlations_table(found: dict) -> Table:
+    """Declared rank correlations (prior) against the calibrated members', and the members' strongest others."""
+    members = "members" if found["members"] else "members (missing or stale)"
+    table = Table(title=f"Rank correlations (Spearman): declared in registry/correlations.yaml; {members}")
+    for col in ("parameters", "declared", "prior sample", "members", "why"):
+        table.add_column(col, overflow="fold")
+    for row in found["declared"]:
+        table.add_row(" ~ ".join(row["parameters"]), f"{row['declared']:+.2f}", fmt(row["prior"], 2),
+                      fmt(row["posterior"], 2), row["note"])  # fmt: skip
+    for row in found["induced"]:
+        table.add_row(" ~ ".join(row["parameters"]), "-", fmt(row["prior"], 2), fmt(row["posterior"], 2),
+                      "not declared: tied by the observations")  # fmt: skip
+    return table
 
 
 @app.command()
@@ -243,10 +268,26 @@ app.add_typer(runs_app, name="runs")
 app.command("report")(report)
 
 
+def warning_printer(original: Callable) -> Callable:
+    """Show a LeadsimWarning as one line on stderr, any other warning as ``original`` does."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, LeadsimWarning):
+            err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    return show
+
+
 def main() -> None:
-    """Entry point: bad input ends with one clear message and exit status 2, never a traceback."""
-    try:
-        app()
-    except LeadsimError as exc:
-        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+    """Entry point: bad input ends with one clear message and exit status 2, never a traceback; warnings
+    about the results go to stderr, one line each."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", LeadsimWarning)
+        warnings.showwarning = warning_printer(warnings.showwarning)
+        try:
+            app()
+        except LeadsimError as exc:
+            err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+            sys.exit(2)

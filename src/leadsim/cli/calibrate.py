@@ -1,28 +1,35 @@
-"""The ``leadsim calibrate`` command: history matching and backtest, as a table or JSON."""
+"""The ``leadsim calibrate`` command: history matching in waves, the backtest, and ``--write`` (the members)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.calibration.observations import LAST_OBSERVED, load_observations
-from leadsim.cli.options import check_format, parse_counts
-from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
+from leadsim.calibration.waves import Plan
+from leadsim.cli.options import check_format, parse_count, parse_counts
+from leadsim.engine.spec import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
+from leadsim.sampling.members import default_path
 from leadsim.scenarios import load_scenario
 
-SHOWN_PARAMETERS = 10  # parameters listed in the table (JSON lists all)
-SHOWN_MOVED = 5  # parameters whose median the data moved most
+ANALYSIS_SAMPLES = 10_000  # wave 1 of a calibrate report
+WRITE_SAMPLES = 2**18  # wave 1 of ``--write``: the large prior ensemble the members are drawn from
+MEMBERS = 10_000  # accepted members ``--write`` ships
+SHOWN_INDUCED = 5  # undeclared correlations shown in the table (JSON lists more)
 
 
 def parse_until(text: str | None) -> int | None:
@@ -41,7 +48,10 @@ def parse_until(text: str | None) -> int | None:
 
 def calibrate(
     until: Annotated[str | None, typer.Option("--until", help="Calibrate on observations up to YYYY-MM.")] = None,
-    samples: Annotated[str, typer.Option("--samples", "-n", help="Prior samples.")] = "10000",
+    samples: Annotated[
+        str | None,
+        typer.Option("--samples", "-n", help="Prior samples of wave 1 (default 10000; 262144 with --write)."),
+    ] = None,
     seed: Annotated[str, typer.Option("--seed", help="Seed of the quasi-random sampler (0 or more).")] = "0",
     scenario: Annotated[str, typer.Option("--scenario", help="Shipped name or YAML path.")] = "current-policy",
     observations: Annotated[
@@ -49,20 +59,54 @@ def calibrate(
     ] = None,
     chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    write: Annotated[bool, typer.Option("--write", help="Write the accepted members that runs draw from.")] = False,
+    members: Annotated[str, typer.Option("--members", help="Members --write keeps.")] = str(MEMBERS),
+    output: Annotated[Path | None, typer.Option("--output", help="Members file (default: the shipped one).")] = None,
 ) -> None:
-    """History matching on the observed race (2023-2025): prior vs posterior, narrowed parameters, backtest."""
+    """History matching in waves on the observed race (2023-2025): prior vs posterior, parameters, backtest;
+    --write ships the accepted members as the calibrated ensemble every run draws from."""
     check_format(format)
-    samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
+    default = WRITE_SAMPLES if write else ANALYSIS_SAMPLES
+    samples, seed, chunk_size = parse_counts(str(default) if samples is None else samples, seed, chunk_size)
+    keep = parse_count("--members", members, 1) if write else None
     month = parse_until(until)
+    check_write(write, month, until, observations, output)
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
-    spec = RunSpec(samples=samples, seed=seed, chunk_size=chunk_size, at=())
-    document = run_calibration(registry, resolved, found, spec, until=month)
+    plan = Plan(samples=samples, seed=seed, keep=keep, chunk_size=chunk_size)
+    target = (output or default_path()) if write else None
+    with progress(format == "table") as advance:
+        document = run_calibration(registry, resolved, found, plan, until=month, advance=advance, write=target)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         print_tables(document, Console())
+
+
+def check_write(write: bool, month: int | None, until: str | None, observations: Path | None, output: Path | None):
+    """``--write`` uses every observation, and writes members for other observations only beside the shipped ones."""
+    if write and month is not None:
+        raise LeadsimError(
+            problem("option --until", "value", until, "no --until with --write (members use every observation)")
+        )
+    if write and observations is not None and output is None:
+        raise LeadsimError(problem("option --observations", "value", str(observations), "--output PATH with --write "
+                                   "(the shipped members must match the shipped observations)"))  # fmt: skip
+
+
+@contextmanager
+def progress(show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A count of the samples streamed so far on a terminal's stderr (the waves' sizes are not known in advance)."""
+    console = Console(stderr=True)
+    if not (show and console.is_terminal):
+        yield None
+        return
+    bar = Progress(TextColumn("history matching"), TextColumn("{task.completed} samples"), TimeElapsedColumn(),
+                   console=console, transient=True)  # fmt: skip
+    with bar:
+        task = bar.add_task("waves", total=None)
+        yield lambda n: bar.advance(task, n)
 
 
 def fmt(x: float | None) -> str:
@@ -77,7 +121,7 @@ def new_table(title: str, columns: tuple[str, ...]) -> Table:
     """A table whose first column is left-aligned and the rest right-aligned; headers taken literally."""
     table = Table(title=escape(title), title_justify="left")
     for i, col in enumerate(columns):
-        table.add_column(escape(col), justify="right" if i else "left")
+        table.add_column(escape(col), justify="right" if i else "left", no_wrap=not i)
     return table
 
 
@@ -102,22 +146,44 @@ def print_tables(document: dict, out: Console) -> None:
         )
     out.print(table)
     out.print(
-        f"Effective sample size {document['effective_sample_size']:.0f} of {document['samples']}; "
-        f"ruled out {document['ruled_out']} (implausibility > {document['cutoff']:g}); "
+        f"Effective sample size {document['effective_sample_size']:.0f} (accepted, equally weighted); wave 1 "
+        f"ruled out {document['ruled_out']} of {document['samples']} (implausibility > {document['cutoff']:g}); "
         "I: implausibility of the posterior median."
     )
+    out.print(waves_table(document))
     columns = ("parameter", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "width ratio", "shift")
-    moved = sorted(document["parameters"], key=lambda r: -abs(r["shift"]))[:SHOWN_MOVED]
-    for title, rows in (("narrowed most", document["parameters"][:SHOWN_PARAMETERS]), ("moved most", moved)):
-        params = new_table(f"Parameters the data {title}", columns)
-        for row in rows:
-            params.add_row(
-                row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
-            )
-        out.print(params)
+    params = new_table("Every uncertain parameter, prior against posterior (most narrowed first)", columns)
+    for row in document["parameters"]:
+        params.add_row(
+            row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
+        )
+    out.print(params)
     out.print("Width ratio: posterior over prior 90% width; shift: move of the median in prior 90% widths.")
+    out.print(correlation_table(document["correlations"]))
     if document["backtest"]:
         print_backtest(document, out)
+    if "members" in document:
+        made = document["members"]["stamp"]
+        out.print(f"Wrote {made['members']} members to {document['members']['path']} "
+                  f"(streamed {made['streamed']} samples in {len(made['waves'])} waves).", soft_wrap=True)  # fmt: skip
+
+
+def waves_table(document: dict) -> Table:
+    """Each wave: samples streamed, accepted, and the volume of the box it sampled (1: the whole prior)."""
+    table = new_table("History matching in waves", ("wave", "samples", "accepted", "failed", "box volume"))
+    for w in document["waves"]:
+        table.add_row(str(w["wave"]), str(w["samples"]), str(w["accepted"]), str(w["failed"]), fmt(w["box_volume"]))
+    return table
+
+
+def correlation_table(found: dict) -> Table:
+    """Declared rank correlations, and the strongest ones the observations induced, prior against posterior."""
+    table = new_table("Rank correlations (Spearman)", ("parameters", "declared", "prior", "posterior"))
+    for row in found["declared"]:
+        table.add_row(" ~ ".join(row["parameters"]), fmt(row["declared"]), fmt(row["prior"]), fmt(row["posterior"]))
+    for row in found["induced"][:SHOWN_INDUCED]:
+        table.add_row(" ~ ".join(row["parameters"]), "-", fmt(row["prior"]), fmt(row["posterior"]))
+    return table
 
 
 def print_backtest(document: dict, out: Console) -> None:

@@ -41,15 +41,16 @@ def lead_table(name: str, data: dict, dates: list[str]) -> Table:
     """One scenario's summary (the compare JSON of it) at the reported months."""
     calibration = data.get("calibration", {"calibrated": False})
     weighting = (
-        f"calibrated: ESS {calibration['effective_sample_size']:.0f}, ruled out {calibration['ruled_out']}"
+        f"calibrated members: effective samples {calibration['effective_sample_size']:.0f}"
         if calibration["calibrated"]
-        else "prior"
+        else f"prior: effective samples {data.get('effective_samples', 0):.0f}"
     )
     table = Table(title=f"{name}  ({weighting}; failed samples: {data['failed_samples']})", title_justify="left")
     for col in ("month", *HEADLINE):
         table.add_column(col, justify="right")
     for date in dates:
         table.add_row(date, *headline_cells(data, date))
+    table.caption = "P: probability ± its Monte Carlo error (one sd), rounded to what the error supports."
     return table
 
 

@@ -22,6 +22,7 @@ import plotly.io as pio
 from leadsim.errors import LeadsimError
 from leadsim.results.charts import Chart, charts
 from leadsim.results.record import RunRecord
+from leadsim.results.report_calibration import calibration_section, differences_section
 from leadsim.results.report_tables import (
     SCHEME,
     facts_table,
@@ -85,6 +86,7 @@ def render(record: RunRecord) -> str:
         "method (see the table above).</p>",
         "<h2>Headline: lead at the reported months</h2>",
         headline_table(record),
+        differences_section(record),
         *(chart_section(key, items) for key, items in sections.items() if items),
         "<h2>Lever settings side by side</h2>",
         lever_table(record),
@@ -92,6 +94,7 @@ def render(record: RunRecord) -> str:
         override_table(record),
         "<h2>Parameters</h2>",
         params,
+        calibration_section(record),
         "<h2>Sources</h2>",
         '<p class="note">Addresses are plain text without their scheme; the file loads nothing from outside.</p>',
         sources,
