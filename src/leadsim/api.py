@@ -25,13 +25,10 @@ from leadsim.engine.ensemble import Chunk, chunks
 from leadsim.engine.executor import open_executor
 from leadsim.engine.reducers import write_rows
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
-from leadsim.model.outputs import MILESTONES, NOTES, UNITS
+from leadsim.model.outputs import MILESTONE_UNIT, MILESTONES, OUTPUTS, REGION_WEIGHT_UNIT
 from leadsim.registry import Registry, load_registry
 from leadsim.results import Capture, RunRecord, Store
 from leadsim.scenarios import Scenario, load_scenario
-
-DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
-OTHER_DIMS = {"milestone_month": (SAMPLE, MILESTONE, BLOC), "region_weight": (SAMPLE, REGION)}  # not over time
 
 
 @dataclass
@@ -82,16 +79,20 @@ def run(
     arrays: dict[str, np.ndarray] = {}
     for chunk in chunks(registry, scenario, spec):
         rows = slice(chunk.start, chunk.start + len(chunk.failed))
-        write_rows(arrays, spec.samples, rows, trajectory_arrays(chunk))
+        write_rows(arrays, spec.samples, rows, run_arrays(chunk))
     data = {}
-    for name, array in arrays.items():
-        dims = (SAMPLE,) if array.ndim == 1 else OTHER_DIMS.get(name, DIMS[array.ndim])
-        attrs = {"units": UNITS[name]} if name in UNITS else {}
-        data[name] = xr.Variable(dims, array, attrs=attrs | ({"note": NOTES[name]} if name in NOTES else {}))
+    for output in OUTPUTS:
+        attrs = {"units": output.unit, "long_name": output.title, "description": output.description}
+        data[output.name] = xr.Variable((SAMPLE, TIME, *output.dims), arrays[output.name], attrs=attrs)
+    data["failed"] = xr.Variable((SAMPLE,), arrays["failed"])
     if members is not None:
         data["member"] = xr.Variable(
             (SAMPLE,), members.order(seed)[: spec.samples], attrs={"units": "row of the members file"}
         )
+    attrs = {"units": MILESTONE_UNIT}
+    data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), arrays["milestone_month"], attrs=attrs)
+    attrs = {"units": REGION_WEIGHT_UNIT}  # usage weights of the world share
+    data["region_weight"] = xr.Variable((SAMPLE, REGION), arrays["region_weight"], attrs=attrs)
     coords = {
         SAMPLE: np.arange(spec.samples),
         TIME: span.labels(),
@@ -105,13 +106,11 @@ def run(
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
 
 
-def trajectory_arrays(chunk: Chunk) -> dict[str, np.ndarray]:
-    """Everything ``run`` returns of one chunk, by variable name, each ``(sample, ...)``."""
-    out = {**chunk.trajectories, **chunk.outputs}  # the dials are in both: keep one
-    out["failed"] = chunk.failed
-    out["milestone_month"] = chunk.milestones
-    out["region_weight"] = chunk.inputs.dials.weights  # usage weights of the world share
-    return out
+def run_arrays(chunk: Chunk) -> dict[str, np.ndarray]:
+    """Everything ``run`` returns of one chunk, by name, each ``(sample, ...)``."""
+    outputs = {o.name: chunk.record.output(o.name) for o in OUTPUTS}
+    extra = {"failed": chunk.failed, "milestone_month": chunk.milestones, "region_weight": chunk.inputs.region_weights}
+    return outputs | extra
 
 
 OnStart = Callable[[str], Callable[[int], None]]  # scenario name -> progress callback taking a chunk's size

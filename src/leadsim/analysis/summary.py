@@ -41,6 +41,7 @@ class ScenarioSummary:
             "p_lead_at_least_12": self._by_date(lead >= LEAD_AT_LEAST, probability),
             "p_lead_at_most_3": self._by_date(lead <= LEAD_AT_MOST, probability),
             "compute_ratio": self._by_date(self.values["compute_ratio"], quantiles),
+            "compute_ratio_owned": self._by_date(self.values["compute_ratio_owned"], quantiles),
         }
         out |= {name: self._by_bloc(self.values[name]) for name in BY_BLOC if name in self.values}
         if "global_share_by_region" in self.values:
@@ -100,7 +101,7 @@ class ScenarioSummary:
         return out
 
 
-REPORTED = ("lead_months", "compute_ratio", *BY_BLOC, "global_share_by_region")  # outputs a summary keeps
+REPORTED = ("lead_months", "compute_ratio", "compute_ratio_owned", *BY_BLOC, "global_share_by_region")  # kept
 
 
 class Observer(Protocol):
