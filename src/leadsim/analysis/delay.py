@@ -18,6 +18,7 @@ import numpy as np
 from leadsim.analysis.compare import calibrated
 from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.calendar import format_month
+from leadsim.calibration.members import provenance
 from leadsim.engine.ensemble import simulate_draws
 from leadsim.engine.reducers import probability, quantiles
 from leadsim.engine.spec import RunSpec
@@ -25,7 +26,7 @@ from leadsim.errors import LeadsimError, problem
 from leadsim.model.outputs import LEAD_AT_LEAST
 from leadsim.model.policy import REGIME_CODES, code
 from leadsim.registry import Registry, load_registry
-from leadsim.sampling import draws
+from leadsim.sampling import draws, load_members
 from leadsim.scenarios import LEVERS, Scenario
 
 
@@ -161,6 +162,11 @@ def run_delay(
         "prior": spec.prior,
         "horizon": spec.span.horizon,
         "curves": [curve(name, leads[i], question) for i, name in enumerate(question.levers)],
+        "provenance": {
+            "registry": context.registry.digest,
+            "scenario": question.scenario.digest,
+            "members": None if spec.prior else provenance(load_members()),
+        },
     }
 
 

@@ -14,9 +14,12 @@ from rich.table import Table
 from leadsim.analysis.delay import DelayQuestion, enactment_months, prepare, run_delay
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
+from leadsim.cli.runs import NoStore, StoreOption, saved
 from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError, problem
 from leadsim.registry import load_registry
+from leadsim.results import Store
+from leadsim.results.record import analysis_record
 from leadsim.results.report_tables import fmt
 from leadsim.scenarios import load_scenario
 
@@ -48,7 +51,7 @@ def delay_table(document: dict) -> Table:
     """Per lever and enactment month: the lead at ``at``, P(lead >= 12), and the paired gain over the lever off."""
     table = Table(title=f"{document['scenario']}: cost of delay, lead at {document['at']}", title_justify="left")
     for col in ("lever", "enacted", "lead p5", "p50", "p95", "P(>=12)", "gain p5", "gain p50", "gain p95"):
-        table.add_column(col, justify="left" if col == "lever" else "right")
+        table.add_column(col, justify="left" if col == "lever" else "right", no_wrap=col in ("lever", "enacted"))
     for c in document["curves"]:
         for p in c["points"]:
             lead, gain = p["lead_months"], p["difference"]
@@ -76,7 +79,8 @@ def delay_cmd(
     chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
     horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULT_HORIZON,
     prior: Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble.")] = False,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save this run in the store.")] = False,
+    store: StoreOption = None,
+    no_store: NoStore = False,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Cost of delay: the lead at --at for each enactment month of each lever, paired against the lever off."""
@@ -91,11 +95,19 @@ def delay_cmd(
         parse_number("--target-p", target_p, 0.0, 1.0), parse_number("--strength", strength, 0.0, 1.0), regime,
     )  # fmt: skip
     context = prepare(question, RunSpec(samples_n, seed_n, span, chunk, prior, ()), registry)
+    where = None if no_store else Store(store).check()
     if format == "json":
-        sys.stdout.write(json.dumps(run_delay(context), indent=2) + "\n")
-        return
-    bar = Progress(TextColumn("delay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
-    with bar:
-        task = bar.add_task("delay", total=context.spec.samples)
-        document = run_delay(context, advance=lambda n: bar.advance(task, n))
-    out.print(delay_table(document))
+        document = run_delay(context)
+    else:
+        bar = Progress(TextColumn("delay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+        with bar:
+            task = bar.add_task("delay", total=context.spec.samples)
+            document = run_delay(context, advance=lambda n: bar.advance(task, n))
+    if where is not None:
+        record = analysis_record("delay", document, [question.scenario])
+        where.save(record)
+        saved(record, where)
+    if format == "json":
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        out.print(delay_table(document))
