@@ -1,4 +1,4 @@
-"""The report of an analysis run (``delay``): its chart and table, read from the stored document."""
+"""The report of an analysis run (``delay``, ``levers``): its chart and table, read from the stored document."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ ANALYSES = {
         "Months of lead at the judged month gained by each lever, by the month it is enacted, over the same "
         "samples with the lever off (paired); bands: 5-95% and 25-75%, line: median. The deadline is the latest "
         "enactment month whose P(lead >= 12) meets the target.",
+    ),
+    "levers": (
+        "Lever attribution",
+        "Each lever's Shapley share of the scenario's mean gain in lead over the base (exact over every "
+        "combination of the levers, same samples): the bars add up to the total.",
     ),
 }
 
@@ -47,8 +52,36 @@ def delay_table(document: dict) -> str:
     return table(header, rows)
 
 
+def waterfall_figure(document: dict) -> go.Figure:
+    """Shapley shares as a waterfall, largest first, ending at the total mean gain."""
+    shares = sorted(document["levers"].items(), key=lambda kv: -abs(kv[1]["shapley"] or 0))
+    figure = go.Figure(
+        go.Waterfall(
+            x=[n for n, _ in shares] + ["total"],
+            y=[x["shapley"] for _, x in shares] + [document["total"]["mean"]],
+            measure=["relative"] * len(shares) + ["total"],
+        )
+    )
+    title = f"{document['scenario']} over {document['base']}: lead gained at {document['at']}"
+    figure.update_layout(template="none", title={"text": title, "font": {"size": 14}}, height=420,
+                         yaxis={"title": {"text": "months of lead (mean)"}}, showlegend=False)  # fmt: skip
+    return figure
+
+
+def levers_table(document: dict) -> str:
+    header = ("lever", "alone (mean)", "left out (mean)", "Shapley")
+    rows = [(n, fmt(x["alone"]["mean"], 2), fmt(x["without"]["mean"], 2), fmt(x["shapley"], 2))
+            for n, x in document["levers"].items()]  # fmt: skip
+    pairs = [(" x ".join(i["levers"]), fmt(i["value"], 2)) for i in document["interactions"]]
+    return table(header, rows) + table(("interaction", "months"), pairs)
+
+
+FIGURES = {"delay": delay_figure, "levers": waterfall_figure}
+TABLES = {"delay": delay_table, "levers": levers_table}
+
+
 def analysis_charts(record: RunRecord) -> list[Chart]:
-    return [Chart("chart-1", "cost of delay", delay_figure(record.summary))]
+    return [Chart("chart-1", ANALYSES[record.command][0], FIGURES[record.command](record.summary))]
 
 
 def analysis_body(record: RunRecord, charts: list[str], params: str, sources: str) -> list[str]:
@@ -57,7 +90,7 @@ def analysis_body(record: RunRecord, charts: list[str], params: str, sources: st
         f"<h1>leadsim report: run {plain(record.id)}</h1>",
         facts_table(record),
         *charts,
-        delay_table(record.summary),
+        TABLES[record.command](record.summary),
         "<h2>Parameters</h2>",
         params,
         "<h2>Sources</h2>",
