@@ -4,17 +4,18 @@ For each lever and enactment month, every sample runs with that lever enacted in
 (per-sample lever columns, ``model/policy.py``) and once with the lever off; the lead at
 ``at`` under each, and its paired difference from the lever-off run, are reduced to
 quantiles. The per-chunk work is a plain function ``delay_chunk(context, (start, count))``
-and the merge happens in sample order here, so an executor's ``map`` can replace ``serial_map``.
+merged in sample order (analysis/chunked.py), so an executor's ``map`` can replace ``serial_map``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 
 import numpy as np
 
+from leadsim.analysis.chunked import merged, serial_map
 from leadsim.analysis.compare import calibrated
 from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.calendar import format_month
@@ -51,11 +52,6 @@ class DelayContext:
     question: DelayQuestion
     spec: RunSpec
     settings: tuple[float, ...]  # each lever's strength, or its regime's code
-
-
-def serial_map(fn: Callable, context: object, items: Iterable) -> Iterator:
-    """``fn(context, item)`` for each item, in order, as each is done: an executor's ``map`` in this process."""
-    return (fn(context, item) for item in items)
 
 
 def lever_setting(scenario: Scenario, name: str, strength: float | None, regime: str | None) -> float:
@@ -146,13 +142,7 @@ def run_delay(
     yields their results in item order; ``advance(count)`` follows the merge.
     """
     question, spec = context.question, context.spec
-    items = list(spec.chunk_bounds())
-    parts = []
-    for (_, count), part in zip(items, map_chunks(delay_chunk, context, items), strict=True):
-        parts.append(part)  # merged in sample order, whatever ran them
-        if advance is not None:
-            advance(count)
-    leads = np.concatenate(parts, axis=2)
+    leads = merged(delay_chunk, context, spec, axis=2, advance=advance, map_chunks=map_chunks)
     return {
         "leadsim_version": version("leadsim"),
         "scenario": question.scenario.name,

@@ -18,8 +18,8 @@ from itertools import combinations
 
 import numpy as np
 
+from leadsim.analysis.chunked import merged, serial_map
 from leadsim.analysis.compare import calibrated
-from leadsim.analysis.delay import serial_map
 from leadsim.analysis.mc_error import median_se
 from leadsim.analysis.shapley import MAX_PLAYERS, interaction, shapley
 from leadsim.calendar import format_month
@@ -119,16 +119,11 @@ def run_levers(
 ) -> dict:
     """The lever-attribution document (docs/analyses.md); ``map_chunks`` as in ``analysis.delay``."""
     spec, scenario = context.spec, context.scenario
-    items = list(spec.chunk_bounds())
-    parts = []
-    for (_, count), part in zip(items, map_chunks(levers_chunk, context, items), strict=True):
-        parts.append(part)  # merged in sample order, whatever ran them
-        if advance is not None:
-            advance(count)
+    leads = merged(levers_chunk, context, spec, axis=1, advance=advance, map_chunks=map_chunks)
     head = {"leadsim_version": version("leadsim"), "scenario": scenario.name, "base": context.base.name,
             "at": format_month(context.at), "samples": spec.samples, "seed": spec.seed, "prior": spec.prior,
             "horizon": spec.span.horizon}  # fmt: skip
     members = None if spec.prior else provenance(load_members())
-    return head | attribution(np.concatenate(parts, axis=1), context.levers) | {
+    return head | attribution(leads, context.levers) | {
         "provenance": {"registry": context.registry.digest, "scenario": scenario.digest, "base": context.base.digest,
                        "members": members}}  # fmt: skip

@@ -2,49 +2,32 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from functools import partial
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from leadsim.analysis.delay import DelayQuestion, enactment_months, prepare, run_delay
-from leadsim.calendar import DEFAULT_HORIZON, Span
-from leadsim.cli.options import check_format, parse_at, parse_counts, parse_span
-from leadsim.cli.runs import NoStore, StoreOption, saved
-from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
-from leadsim.errors import LeadsimError, problem
+from leadsim.cli.analyses import (
+    DEFAULTS,
+    At,
+    ChunkSize,
+    Format,
+    Horizon,
+    Prior,
+    Seed,
+    one_month,
+    parse_number,
+    run_and_show,
+)  # fmt: skip
+from leadsim.cli.options import check_format, parse_count, parse_counts, parse_span
+from leadsim.cli.runs import NoStore, StoreOption
+from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
 from leadsim.results import Store
-from leadsim.results.record import analysis_record
 from leadsim.results.report_tables import fmt
 from leadsim.scenarios import load_scenario
-
-out = Console()
-err = Console(stderr=True)
-
-
-def one_month(option: str, text: str, span: Span) -> int:
-    """A single ``YYYY-MM`` month inside the span, as an index."""
-    months = parse_at(text, span) if "," not in text else []
-    if len(months) != 1:
-        raise LeadsimError(problem(f"option {option}", "value", text, "one YYYY-MM month"))
-    return span.index(months[0])
-
-
-def parse_number(option: str, text: str | None, low: float, high: float) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:
-        raise LeadsimError(problem(f"option {option}", "value", text, f"a number from {low:g} to {high:g}"))
-    return value
 
 
 def delay_table(document: dict) -> Table:
@@ -69,26 +52,26 @@ def delay_cmd(
     lever: Annotated[list[str], typer.Option("--lever", help="A lever to delay (repeat for several).")],
     first: Annotated[str, typer.Option("--from", help="First enactment month, YYYY-MM.")],
     last: Annotated[str, typer.Option("--to", help="Last enactment month, YYYY-MM.")],
-    at: Annotated[str, typer.Option("--at", help="Month at which the lead is judged, YYYY-MM.")],
+    at: At,
     step: Annotated[str, typer.Option("--step", help="Months between enactment months.")] = "6",
     target_p: Annotated[str, typer.Option("--target-p", help="Target P(lead >= 12) for the deadline.")] = "0.9",
     strength: Annotated[str | None, typer.Option("--strength", help="Strength when enacted (0..1).")] = None,
     regime: Annotated[str | None, typer.Option("--regime", help="Export regime when enacted.")] = None,
     samples: Annotated[str, typer.Option("--samples", "-n", help="Number of samples.")] = "2000",
-    seed: Annotated[str, typer.Option("--seed", help="Seed (0 or more).")] = "0",
-    chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULT_HORIZON,
-    prior: Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble.")] = False,
+    seed: Seed = DEFAULTS["seed"],
+    chunk_size: ChunkSize = DEFAULTS["chunk_size"],
+    horizon: Horizon = DEFAULTS["horizon"],
+    prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Format = "table",
 ) -> None:
     """Cost of delay: the lead at --at for each enactment month of each lever, paired against the lever off."""
     check_format(format)
     samples_n, seed_n, chunk = parse_counts(samples, seed, chunk_size)
     span = parse_span(horizon)
     months = enactment_months(one_month("--from", first, span), one_month("--to", last, span),
-                              int(parse_number("--step", step, 1, span.n_months)))  # fmt: skip
+                              parse_count("--step", step, 1))  # fmt: skip
     registry = load_registry()
     question = DelayQuestion(
         load_scenario(scenario, registry, span), tuple(lever), months, one_month("--at", at, span),
@@ -96,18 +79,5 @@ def delay_cmd(
     )  # fmt: skip
     context = prepare(question, RunSpec(samples_n, seed_n, span, chunk, prior, ()), registry)
     where = None if no_store else Store(store).check()
-    if format == "json":
-        document = run_delay(context)
-    else:
-        bar = Progress(TextColumn("delay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
-        with bar:
-            task = bar.add_task("delay", total=context.spec.samples)
-            document = run_delay(context, advance=lambda n: bar.advance(task, n))
-    if where is not None:
-        record = analysis_record("delay", document, [question.scenario])
-        where.save(record)
-        saved(record, where)
-    if format == "json":
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    else:
-        out.print(delay_table(document))
+    run = partial(run_delay, context)
+    run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format, table=delay_table)

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from functools import partial
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from leadsim.analysis.levers import prepare, run_levers
-from leadsim.calendar import DEFAULT_HORIZON
-from leadsim.cli.delay import one_month
+from leadsim.cli.analyses import DEFAULTS, At, ChunkSize, Format, Horizon, Prior, Seed, one_month, run_and_show
 from leadsim.cli.options import check_format, parse_counts, parse_span
-from leadsim.cli.runs import NoStore, StoreOption, saved
-from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
+from leadsim.cli.runs import NoStore, StoreOption
+from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
 from leadsim.results import Store
-from leadsim.results.record import analysis_record
 from leadsim.results.report_tables import fmt
 from leadsim.scenarios import load_scenario
-
-out = Console()
-err = Console(stderr=True)
 
 
 def levers_table(document: dict) -> Table:
@@ -46,15 +38,15 @@ def levers_table(document: dict) -> Table:
 def levers_cmd(
     scenario: Annotated[str, typer.Argument(help="A shipped name or a YAML path.")],
     base: Annotated[str, typer.Option("--base", help="The scenario whose levers the gain is measured from.")],
-    at: Annotated[str, typer.Option("--at", help="Month at which the lead is judged, YYYY-MM.")],
+    at: At,
     samples: Annotated[str, typer.Option("--samples", "-n", help="Number of samples.")] = "1000",
-    seed: Annotated[str, typer.Option("--seed", help="Seed (0 or more).")] = "0",
-    chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULT_HORIZON,
-    prior: Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble.")] = False,
+    seed: Seed = DEFAULTS["seed"],
+    chunk_size: ChunkSize = DEFAULTS["chunk_size"],
+    horizon: Horizon = DEFAULTS["horizon"],
+    prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Format = "table",
 ) -> None:
     """Lever attribution: each differing lever's gain alone, loss when left out, and exact Shapley share."""
     check_format(format)
@@ -65,18 +57,6 @@ def levers_cmd(
     chosen, baseline = load_scenario(scenario, registry, span), load_scenario(base, registry, span)
     context = prepare(chosen, baseline, month, RunSpec(samples_n, seed_n, span, chunk, prior, ()), registry)
     where = None if no_store else Store(store).check()
-    if format == "json":
-        document = run_levers(context)
-    else:
-        bar = Progress(TextColumn("levers"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
-        with bar:
-            task = bar.add_task("levers", total=context.spec.samples)
-            document = run_levers(context, advance=lambda n: bar.advance(task, n))
-    if where is not None:
-        record = analysis_record("levers", document, [chosen, baseline])
-        where.save(record)
-        saved(record, where)
-    if format == "json":
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    else:
-        out.print(levers_table(document))
+    run = partial(run_levers, context)
+    run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
+                 table=levers_table)  # fmt: skip
