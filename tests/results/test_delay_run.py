@@ -30,7 +30,7 @@ def test_delay_is_stored_and_reported(tmp_path):
     reported = CliRunner().invoke(app, ["report", "-o", str(path), "--store", str(store)])
     assert reported.exit_code == 0, reported.output
     text = path.read_text(encoding="utf-8")
-    assert "Cost of delay" in text and "hbm_controls" in text
+    assert "Cost of delay" in text and "hbm_controls" in text and "an analysis run keeps its figures" in text
     assert not re.search(r"(?i)https?://", text)
 
 
