@@ -8,6 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
+from leadsim.analysis.events import FirstChinaLead, events_json
 from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.engine.ensemble import Chunk, EnsembleJob, run_ensemble
@@ -33,6 +34,7 @@ class ScenarioSummary:
     milestones: np.ndarray | None = None  # (ok sample, milestone, bloc) first-reach month index; NaN: never
     failed: np.ndarray | None = None  # (sample,) bool over every sample, in sample order: which failed
     calibration: dict | None = None  # how the samples were calibrated (the members' check); None: the prior
+    first_china_lead: np.ndarray | None = None  # (ok sample,) first month index with lead < 0; NaN: never
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -49,6 +51,8 @@ class ScenarioSummary:
             out["global_share_by_region"] = {r: self._by_bloc(share[:, :, i]) for i, r in enumerate(REGIONS)}
         if self.milestones is not None:
             out["milestones"] = self._milestones()
+        if self.first_china_lead is not None:
+            out |= events_json(self.first_china_lead, self.dates, self.weights)
         out |= {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
         return out | {"effective_samples": self.effective_samples, "mc_error": self.mc_error(out)}
 
@@ -65,7 +69,8 @@ class ScenarioSummary:
         return {
             **{
                 key: {date: probability_se(p, n) for date, p in figures[key].items()}
-                for key in ("p_lead_at_least_12", "p_lead_at_most_3")
+                for key in ("p_lead_at_least_12", "p_lead_at_most_3", "p_china_leads_by")
+                if key in figures
             },
             "lead_months_p50": {date: median_se(lead[:, i], n) for i, date in enumerate(self.dates)},
         }
@@ -148,6 +153,8 @@ def summarize(
     weighted either way). Each observer reduces more from every chunk.
     """
     keep = AtDates(spec.samples, spec.months, REPORTED)
+    events = FirstChinaLead(spec.samples)
+    observers = (*observers, events)
     take = SummaryTake(keep.select, tuple(o.take for o in observers))
 
     def merge(part: tuple[Values, tuple]) -> None:
@@ -160,4 +167,6 @@ def summarize(
     for observer in observers:
         observer.finish(kept)
     failed = int(kept.failed.sum())
-    return ScenarioSummary(scenario, list(spec.at), kept.values, failed, None, kept.milestones, kept.failed)
+    return ScenarioSummary(
+        scenario, list(spec.at), kept.values, failed, None, kept.milestones, kept.failed, None, events.first
+    )

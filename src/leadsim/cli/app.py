@@ -19,7 +19,9 @@ from leadsim.api import OnStart, run_and_save
 from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.calibration.posterior import registry_correlations
 from leadsim.cli.calibrate import calibrate
+from leadsim.cli.delay import delay_cmd
 from leadsim.cli.differences import Baseline, differences_table
+from leadsim.cli.levers import levers_cmd
 from leadsim.cli.options import Scheduler, Workers, check_format, parse_at, parse_counts, parse_span, parse_workers
 from leadsim.cli.runs import (
     KeepSamples,
@@ -269,6 +271,8 @@ def scenarios() -> None:
 
 
 app.command()(calibrate)
+app.command("delay")(delay_cmd)
+app.command("levers")(levers_cmd)
 app.add_typer(runs_app, name="runs")
 app.command("report")(report)
 

@@ -22,6 +22,7 @@ import plotly.io as pio
 from leadsim.errors import LeadsimError
 from leadsim.results.charts import Chart, charts
 from leadsim.results.record import RunRecord
+from leadsim.results.report_analyses import ANALYSES, analysis_body, analysis_charts
 from leadsim.results.report_calibration import calibration_section, differences_section
 from leadsim.results.report_tables import (
     SCHEME,
@@ -39,6 +40,7 @@ SECTIONS = {
     "worlds": ("The essay's two worlds", "Probability of a lead of at least 12 months, and of at most 3 months."),
     "compute": ("Compute per bloc", "Compute stock (with compute rented abroad) and the largest training run."),
     "other": ("Every other output", "Each recorded output over time; later outputs (e.g. the dials) appear here."),
+    **ANALYSES,
 }
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; padding: 0 1em; }
@@ -72,11 +74,13 @@ def chart_section(key: str, items: list[Chart]) -> str:
 
 
 def render(record: RunRecord) -> str:
-    """The report as one HTML string."""
-    sections = charts(record)
-    figures = {c.id: json.loads(pio.to_json(c.figure, validate=False)) for items in sections.values() for c in items}
-    template = pio.templates["plotly_white"].to_plotly_json()
+    """The report as one HTML string (an analysis run's page: report_analyses.py)."""
     params, sources = parameter_tables(record)
+    if record.command in ANALYSES:
+        sections = {record.command: analysis_charts(record)}
+        shown = [chart_section(record.command, sections[record.command])]
+        return page(record, sections, analysis_body(record, shown, params, sources))
+    sections = charts(record)
     body = [
         f"<h1>leadsim report: run {plain(record.id)}</h1>",
         facts_table(record),
@@ -99,6 +103,13 @@ def render(record: RunRecord) -> str:
         '<p class="note">Addresses are plain text without their scheme; the file loads nothing from outside.</p>',
         sources,
     ]
+    return page(record, sections, body)
+
+
+def page(record: RunRecord, sections: dict[str, list[Chart]], body: list[str]) -> str:
+    """The self-contained page: the body, then each chart drawn by the inlined plotly.js."""
+    figures = {c.id: json.loads(pio.to_json(c.figure, validate=False)) for items in sections.values() for c in items}
+    template = pio.templates["plotly_white"].to_plotly_json()
     script = (
         f"const TEMPLATE = {script_json(template)};\nconst FIGURES = {script_json(figures)};\n"
         f"const CONFIG = {script_json(CONFIG)};\n"
@@ -107,15 +118,15 @@ def render(record: RunRecord) -> str:
         "  Plotly.newPlot(id, fig.data, fig.layout, CONFIG);\n"
         "}\n"
     )
-    page = (
+    html = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>leadsim run {plain(record.id)}</title><style>{STYLE}</style>"
         f"<script>/* plotly.js from the plotly {plain(plotly.__version__)} Python package */\n{plotly_js()}</script>"
         f"</head><body>{''.join(body)}<script>\n{script}</script></body></html>\n"
     )
-    if SCHEME.search(page):
+    if SCHEME.search(html):
         raise LeadsimError(f"report of run {record.id}: a web address with a scheme slipped into the page")
-    return page
+    return html
 
 
 def write_report(record: RunRecord, path: Path) -> Path:

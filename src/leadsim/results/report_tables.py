@@ -81,6 +81,9 @@ def calibration_text(calibration: object) -> str:
 def facts_table(record: RunRecord) -> str:
     method = record.method
     series = f"monthly quantiles exact over the first {method.get('prefix_samples')} Sobol samples"
+    series += f"; {method.get('reported_months')}; probabilities {method.get('probabilities')}"
+    if "prefix_samples" not in method:  # an analysis run: no monthly series
+        series = method.get("series", "")
     rows = [
         ("run", record.id),
         ("created (UTC)", record.created.strftime("%Y-%m-%d %H:%M:%S")),
@@ -92,7 +95,7 @@ def facts_table(record: RunRecord) -> str:
         ("horizon", record.horizon),
         ("reported months", ", ".join(record.at)),
         ("calibration", calibration_text(record.calibration)),
-        ("series method", f"{series}; {method.get('reported_months')}; probabilities {method.get('probabilities')}"),
+        ("series method", series),
         ("registry digest", record.registry.get("digest", "")),
     ]
     return table(("fact", "value"), rows)
