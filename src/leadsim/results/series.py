@@ -2,8 +2,8 @@
 
 Exact quantiles need every value, and a large ensemble cannot keep every month of every
 sample. So the monthly series are exact over a *prefix* of the ensemble: the first
-``SERIES_PREFIX`` samples of the scrambled Sobol sequence. The prefix is a power of two, so it
-is itself a balanced Sobol point set (space-filling, not the first rows of a random shuffle).
+``SERIES_PREFIX`` samples (the first members in the seed's random order; with ``--prior`` the
+first Sobol points, a power of two, so a balanced, space-filling point set).
 At the reported months the outputs the summary reports are exact over *all* samples: they are
 the summary's own numbers, from the values it keeps. The probabilities of the essay's two
 worlds are exact over all samples at every month (one bit per sample, month and world). Each
@@ -13,9 +13,9 @@ Each chunk sends back a compact part (``SeriesTake``, run where the chunk was si
 samples inside the prefix, its world bits and, with ``keep_samples``, every series array at the
 reported months and its parameter values. ``SeriesReducer`` merges the parts in sample order.
 
-Memory: ``SERIES_PREFIX x months x width x 8`` bytes while the prefix fills (4096 x 120 x 38 x
-8 B = 150 MB at the default horizon; reduced and released as soon as it is complete), plus two
-bits per sample and month.
+Memory: ``SERIES_PREFIX x months x cells x 8`` bytes while the prefix fills (about 150 MB at
+the default horizon; reduced and released as soon as it is complete), plus two bits per sample
+and month.
 """
 
 from __future__ import annotations
