@@ -163,3 +163,20 @@ def test_the_api_never_writes_the_store(tmp_path, monkeypatch):
     document = leadsim.compare(["catch-up"], samples=40, seed=1, at=["2028-12"], horizon="2029-12")
     assert document["schema_version"] == "1.0" and list(document["scenarios"]) == ["catch-up"]
     assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("delay", "pull-ahead", "--lever", "remote_access_rule", "--from", "2026-11", "--to", "2027-11", "--step",
+         "12", "--at", "2028-12"),
+        ("levers", "pull-ahead", "--base", "current-policy", "--at", "2028-12"),
+    ],
+)  # fmt: skip
+def test_analyses_give_the_same_document_on_a_scheduler(leadsim_cli, scheduler, args):
+    common = ("--samples", "120", "--chunk-size", "50", "--seed", "2", "--no-store", "--format", "json")
+    code, serial, _ = leadsim_cli(*args, *common)
+    assert code == 0
+    code, distributed, err = leadsim_cli(*args, *common, "--scheduler", scheduler)
+    assert code == 0, err
+    assert distributed == serial

@@ -21,8 +21,9 @@ from leadsim.cli.analyses import (
     parse_number,
     run_and_show,
 )  # fmt: skip
-from leadsim.cli.options import check_format, parse_count, parse_counts, parse_span
+from leadsim.cli.options import Scheduler, Workers, check_format, parse_count, parse_counts, parse_span, parse_workers
 from leadsim.cli.runs import NoStore, StoreOption
+from leadsim.engine.executor import open_executor
 from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
 from leadsim.results import Store
@@ -65,6 +66,8 @@ def delay_cmd(
     store: StoreOption = None,
     no_store: NoStore = False,
     format: Format = "table",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Cost of delay: the lead at --at for each enactment month of each lever, paired against the lever off."""
     check_format(format)
@@ -79,5 +82,7 @@ def delay_cmd(
     )  # fmt: skip
     context = prepare(question, RunSpec(samples_n, seed_n, span, chunk, prior, ()), registry)
     where = None if no_store else Store(store).check()
-    run = partial(run_delay, context)
-    run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format, table=delay_table)
+    with open_executor(workers=parse_workers(workers), scheduler=scheduler) as executor:
+        run = partial(run_delay, context, map_chunks=executor.map)
+        run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format,
+                     table=delay_table)  # fmt: skip

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from leadsim.analysis.levers import prepare, run_levers
 from leadsim.cli.analyses import DEFAULTS, At, ChunkSize, Format, Horizon, Prior, Seed, one_month, run_and_show
-from leadsim.cli.options import check_format, parse_counts, parse_span
+from leadsim.cli.options import Scheduler, Workers, check_format, parse_counts, parse_span, parse_workers
 from leadsim.cli.runs import NoStore, StoreOption
+from leadsim.engine.executor import open_executor
 from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
 from leadsim.results import Store
@@ -47,6 +48,8 @@ def levers_cmd(
     store: StoreOption = None,
     no_store: NoStore = False,
     format: Format = "table",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Lever attribution: each differing lever's gain alone, loss when left out, and exact Shapley share."""
     check_format(format)
@@ -57,6 +60,7 @@ def levers_cmd(
     chosen, baseline = load_scenario(scenario, registry, span), load_scenario(base, registry, span)
     context = prepare(chosen, baseline, month, RunSpec(samples_n, seed_n, span, chunk, prior, ()), registry)
     where = None if no_store else Store(store).check()
-    run = partial(run_levers, context)
-    run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
-                 table=levers_table)  # fmt: skip
+    with open_executor(workers=parse_workers(workers), scheduler=scheduler) as executor:
+        run = partial(run_levers, context, map_chunks=executor.map)
+        run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
+                     table=levers_table)  # fmt: skip
