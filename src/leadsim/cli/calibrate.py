@@ -12,14 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
-from leadsim.calibration.observations import LAST_OBSERVED, load_observations
-from leadsim.cli.options import check_format, parse_counts
+from leadsim.cli.console import new_table, out
+from leadsim.cli.options import Chunk, ForceSamples, Seed, check_format, check_samples
+from leadsim.cli.progress import progress
 from leadsim.engine.spec import DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError, problem
-from leadsim.registry import load_registry
-from leadsim.scenarios import load_scenario
 
 SHOWN_PARAMETERS = 10  # parameters listed in the table (JSON lists all)
 SHOWN_MOVED = 5  # parameters whose median the data moved most
@@ -27,6 +25,8 @@ SHOWN_MOVED = 5  # parameters whose median the data moved most
 
 def parse_until(text: str | None) -> int | None:
     """``--until YYYY-MM`` -> month index, within the observed period."""
+    from leadsim.calibration.observations import LAST_OBSERVED  # imported when the command runs: it loads scipy
+
     if text is None:
         return None
     allowed = f"a YYYY-MM month from {format_month(0)} to {LAST_OBSERVED}"
@@ -41,28 +41,35 @@ def parse_until(text: str | None) -> int | None:
 
 def calibrate(
     until: Annotated[str | None, typer.Option("--until", help="Calibrate on observations up to YYYY-MM.")] = None,
-    samples: Annotated[str, typer.Option("--samples", "-n", help="Prior samples.")] = "10000",
-    seed: Annotated[str, typer.Option("--seed", help="Seed of the quasi-random sampler (0 or more).")] = "0",
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Prior samples.")] = 10000,
+    seed: Seed = 0,
     scenario: Annotated[str, typer.Option("--scenario", help="Shipped name or YAML path.")] = "current-policy",
     observations: Annotated[
         Path | None, typer.Option("--observations", help="Observations YAML (default: the shipped file).")
     ] = None,
-    chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
+    chunk_size: Chunk = DEFAULT_CHUNK,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    force: ForceSamples = False,
 ) -> None:
     """History matching on the observed race (2023-2025): prior vs posterior, narrowed parameters, backtest."""
+    from leadsim.analysis.calibrate import calibrate as run_calibration
+    from leadsim.calibration.observations import load_observations
+    from leadsim.registry import load_registry
+    from leadsim.scenarios import load_scenario
+
     check_format(format)
-    samples, seed, chunk_size = parse_counts(samples, seed, chunk_size)
+    check_samples(samples, force)
     month = parse_until(until)
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
     spec = RunSpec(samples=samples, seed=seed, chunk_size=chunk_size, at=())
-    document = run_calibration(registry, resolved, found, spec, until=month)
+    with progress(samples, 1, chunk_size, bar=format == "table") as on_start:
+        document = run_calibration(registry, resolved, found, spec, until=month, advance=on_start(resolved.name))
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        print_tables(document, Console())
+        print_tables(document, out())
 
 
 def fmt(x: float | None) -> str:
@@ -73,12 +80,9 @@ def band(q: dict) -> str:
     return escape(f"{fmt(q['p50'])} [{fmt(q['p5'])}, {fmt(q['p95'])}]")
 
 
-def new_table(title: str, columns: tuple[str, ...]) -> Table:
+def right_aligned(title: str, columns: tuple[str, ...]) -> Table:
     """A table whose first column is left-aligned and the rest right-aligned; headers taken literally."""
-    table = Table(title=escape(title), title_justify="left")
-    for i, col in enumerate(columns):
-        table.add_column(escape(col), justify="right" if i else "left")
-    return table
+    return new_table(title, columns, right=columns[1:])
 
 
 def bounded(row: dict) -> str:
@@ -89,7 +93,7 @@ def print_tables(document: dict, out: Console) -> None:
     """Observations, narrowed parameters and the backtest, as rich tables."""
     head = f"{document['scenario']}: {document['samples']} samples, seed {document['seed']}"
     columns = ("observation", "date", "observed", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "I", "used")
-    table = new_table(f"Observations ({head}; until {document['until'] or 'all'})", columns)
+    table = right_aligned(f"Observations ({head}; until {document['until'] or 'all'})", columns)
     for row in document["observations"]:
         table.add_row(
             row["name"],
@@ -109,7 +113,7 @@ def print_tables(document: dict, out: Console) -> None:
     columns = ("parameter", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "width ratio", "shift")
     moved = sorted(document["parameters"], key=lambda r: -abs(r["shift"]))[:SHOWN_MOVED]
     for title, rows in (("narrowed most", document["parameters"][:SHOWN_PARAMETERS]), ("moved most", moved)):
-        params = new_table(f"Parameters the data {title}", columns)
+        params = right_aligned(f"Parameters the data {title}", columns)
         for row in rows:
             params.add_row(
                 row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
@@ -122,7 +126,7 @@ def print_tables(document: dict, out: Console) -> None:
 
 def print_backtest(document: dict, out: Console) -> None:
     columns = ("observation", "date", "observed", "predicted p50 [p5, p95]", "covered", "error")
-    table = new_table(f"Backtest: observations after {document['until']}", columns)
+    table = right_aligned(f"Backtest: observations after {document['until']}", columns)
     bounds = {row["name"]: row["bound"] for row in document["observations"]}
     for row in document["backtest"]:
         covered = "yes" if row["covered"] else "no"
