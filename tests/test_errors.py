@@ -147,6 +147,13 @@ def test_a_month_given_twice(leadsim_cli):
     assert code == 2 and "'2028-12'" in one_line(err) and "each month once" in err
 
 
+def test_a_run_spec_takes_each_month_once():
+    from leadsim.engine.spec import RunSpec
+
+    with pytest.raises(ValueError, match="each month once"):
+        RunSpec(at=("2028-12", "2027-12", "2028-12"))
+
+
 def test_numbers_as_people_write_them_run(leadsim_cli):
     """``strength: 5e-1`` and an override ``1e-01`` are numbers (YAML 1.1 reads them as text)."""
     code, out, err = leadsim_cli("compare", str(HOSTILE / "scientific.yaml"), "-n", "8", "--prior", "--no-store",

@@ -61,10 +61,10 @@ def calibration_text(calibration: object) -> str:
 
 
 def facts_table(record: RunRecord) -> str:
-    method = record.method
-    series = (f"charts: monthly quantiles over the first {method.get('prefix_samples'):,} samples of the Sobol "
-              "sequence, the same estimator at every month (all samples when the run has fewer); headline table: "
-              "all samples")  # fmt: skip
+    method = record.method  # as the run recorded it, so an older run is described as it was reduced
+    series = (f"charts: monthly quantiles over the first {method.get('prefix_samples', '?')} samples of the Sobol "
+              f"sequence (all samples when the run has fewer); at the reported months: {method.get('reported_months')}"
+              "; headline table: all samples")  # fmt: skip
     rows = [
         ("run", record.id),
         ("created (UTC)", record.created.strftime("%Y-%m-%d %H:%M:%S")),
