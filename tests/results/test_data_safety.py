@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -139,8 +140,19 @@ def test_a_folder_as_store_keeps_the_results(tmp_path):
     assert "is a folder" in one_error_line(leadsim("runs", "list", "--store", str(tmp_path)))
 
 
-def test_a_truncated_store_keeps_the_results_and_is_left_as_it_was(store):
-    os.truncate(store, 12288)
+def damage(path: Path, how: str) -> None:
+    """Cut the file short, or overwrite its first data blocks (DuckDB's checksums catch it)."""
+    if how == "truncated":
+        os.truncate(path, 12288)
+    else:
+        with open(path, "r+b") as f:
+            f.seek(4096)
+            f.write(bytes(range(256)) * 32)
+
+
+@pytest.mark.parametrize("how", ["truncated", "corrupt"])
+def test_a_damaged_store_keeps_the_results_and_is_left_as_it_was(store, how):
+    damage(store, how)
     before = digest(store)
     line = results_then_one_line(leadsim(*SMALL, "--store", str(store)), store)
     assert "runs check" in line
@@ -167,13 +179,14 @@ def test_a_full_disk_keeps_the_results_and_the_saved_runs(store):
 def test_runs_check_says_how_to_recover(store, tmp_path):
     healthy = leadsim("runs", "check", "--store", str(store))
     assert healthy.returncode == 0 and "OK" in healthy.stdout and "runs: 1 rows" in healthy.stdout
-    damaged = tmp_path / "damaged.duckdb"
-    shutil.copy(store, damaged)
-    os.truncate(damaged, 12288)
-    before = digest(damaged)
-    done = leadsim("runs", "check", "--store", str(damaged))
-    assert done.returncode == 1 and "DAMAGED" in done.stdout and f"mv {damaged} {damaged}.damaged" in done.stdout
-    assert digest(damaged) == before
+    for how in ("truncated", "corrupt"):
+        damaged = tmp_path / f"{how}.duckdb"
+        shutil.copy(store, damaged)
+        damage(damaged, how)
+        before = digest(damaged)
+        done = leadsim("runs", "check", "--store", str(damaged))
+        assert done.returncode == 1 and "DAMAGED" in done.stdout and f"mv {damaged} {damaged}.damaged" in done.stdout
+        assert digest(damaged) == before
     foreign = tmp_path / "foreign.duckdb"
     with duckdb.connect(str(foreign)) as con:
         con.execute("CREATE TABLE accounts (id INTEGER)")
@@ -181,3 +194,15 @@ def test_runs_check_says_how_to_recover(store, tmp_path):
     assert done.returncode == 1 and "without leadsim's tables" in done.stdout
     absent = leadsim("runs", "check", "--store", str(tmp_path / "none.duckdb"))
     assert absent.returncode == 0 and "no store yet" in absent.stdout
+
+
+def test_runs_check_on_a_store_another_process_writes(store):
+    hold = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(30)"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(store)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        done = leadsim("runs", "check", "--store", str(store))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 1 and "another process is writing it" in done.stdout and "retry" in done.stdout

@@ -71,6 +71,11 @@ def store_path(option: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB's refusal while another process holds the file (not any message that says "block")."""
+    return "could not set lock" in str(exc).lower()
+
+
 def _wait_seconds() -> float:
     try:
         return float(os.environ.get(ENV_WAIT, DEFAULT_WAIT))
@@ -86,7 +91,7 @@ def open_with_retry(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(str(path))
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
+            if not is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
                 holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from leadsim.results import schema
-from leadsim.results.store import JSON_COLUMNS, Store, reason
+from leadsim.results.store import JSON_COLUMNS, Store, is_lock_error, reason
 
 MOVE_ASIDE = (
     "to recover: move the file aside (mv {path} {path}.damaged); the next `leadsim run` or `leadsim compare` "
@@ -54,7 +54,7 @@ def check_store(store: Store) -> Verdict:
     try:
         con = duckdb.connect(str(store.path), read_only=True)
     except duckdb.Error as exc:
-        if "lock" in str(exc).lower():
+        if is_lock_error(exc):
             return verdict.fail(f"another process is writing it ({reason(exc)})", "retry when that process ends")
         return verdict.fail(f"DuckDB cannot open it: {reason(exc)}", MOVE_ASIDE)
     try:
