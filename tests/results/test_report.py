@@ -109,5 +109,9 @@ def test_another_stream_can_add_a_section(record):
     def mine(_record) -> Section:
         return Section("Prior against posterior", "A section added by another stream.", "<p>numbers</p>")
 
-    page = render(record, script="plotly.js", sections=(*SECTIONS, mine, lambda _r: None))
+    def ready_made(_record) -> Section:  # HTML that brings its own heading
+        return Section(html="<h2>Paired differences</h2><table></table>")
+
+    page = render(record, script="plotly.js", sections=(*SECTIONS, mine, ready_made, lambda _r: None))
     assert "<h2>Prior against posterior</h2>" in page and "<p>numbers</p>" in page
+    assert "<h2></h2>" not in page and page.count("<h2>Paired differences</h2>") == 1

@@ -91,9 +91,10 @@ def section_html(section: Section, ids: list[str]) -> str:
         f'<div class="chart{" wide" if c.wide else ""}" id="{i}" data-title="{plain(c.title)}"></div>'
         for c, i in zip(section.charts, ids, strict=True)
     )
+    heading = f"<h2>{plain(section.title)}</h2>" if section.title else ""  # none: the HTML brings its own
     note = f'<p class="note">{plain(section.note)}</p>' if section.note else ""
     charts = f'<div class="charts">{divs}</div>' if divs else ""
-    return f"<h2>{plain(section.title)}</h2>{note}{section.html}{charts}"
+    return f"{heading}{note}{section.html}{charts}"
 
 
 def render(record: RunRecord, *, script: str | None = None, sections: Sequence[SectionBuilder] | None = None) -> str:

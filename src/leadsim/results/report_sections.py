@@ -29,9 +29,10 @@ STYLE_NOTE = "Each scenario has one colour in every chart; the US is drawn solid
 
 @dataclass
 class Section:
-    """One part of the report: a title, a note in words, HTML (already escaped), then charts."""
+    """One part of the report: a title, a note in words, HTML (already escaped), then charts. Without a title
+    the section adds no heading (HTML that brings its own ``<h2>``)."""
 
-    title: str
+    title: str = ""
     note: str = ""
     html: str = ""
     charts: list[Chart] = field(default_factory=list)
