@@ -206,3 +206,22 @@ def test_runs_check_on_a_store_another_process_writes(store):
         holder.kill()
         holder.wait()
     assert done.returncode == 1 and "another process is writing it" in done.stdout and "retry" in done.stdout
+
+
+def test_runs_check_reads_an_older_store_without_changing_it(tmp_path):
+    from leadsim.results import schema
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        schema.create_v1(con)
+    before = digest(path)
+    done = leadsim("runs", "check", "--store", str(path))
+    assert done.returncode == 0 and "schema version 1 (older" in done.stdout
+    assert digest(path) == before
+
+
+def test_runs_check_finds_rows_of_an_unlisted_run(store):
+    with duckdb.connect(str(store)) as con:
+        con.execute("DELETE FROM runs")  # as a partial write would leave them
+    done = leadsim("runs", "check", "--store", str(store))
+    assert done.returncode == 1 and "rows of runs that `runs` does not list" in done.stdout

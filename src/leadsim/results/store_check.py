@@ -68,8 +68,7 @@ def check_store(store: Store) -> Verdict:
 def read_everything(con: duckdb.DuckDBPyConnection, verdict: Verdict) -> Verdict:
     """Identity and version, every row of every table, JSON columns, rows without their run."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    missing = sorted({schema.META_TABLE, "runs", *schema.DATA_TABLES} - tables)
-    if schema.META_TABLE in missing:
+    if schema.META_TABLE not in tables:
         return verdict.fail("a DuckDB database without leadsim's tables", "leave it; point --store elsewhere")
     meta = dict(con.execute(f"SELECT key, value FROM {schema.META_TABLE}").fetchall())
     version = int(meta.get("schema_version", 0))
@@ -77,18 +76,34 @@ def read_everything(con: duckdb.DuckDBPyConnection, verdict: Verdict) -> Verdict
         return verdict.fail(f"application {meta.get('application')!r}", "leave it; point --store elsewhere")
     if version > schema.CURRENT_VERSION:
         return verdict.fail(f"schema version {version} is newer than this leadsim's", "upgrade leadsim to read it")
-    if missing:
+    expected = {"runs", *schema.DATA_TABLES}
+    missing = sorted((expected if version == schema.CURRENT_VERSION else {"runs"}) - tables)
+    if missing:  # an older store may lack tables its migration adds on the next write
         return verdict.fail(f"tables missing: {', '.join(missing)}", MOVE_ASIDE)
-    counts = {}
-    for table in ("runs", *schema.DATA_TABLES):  # hashing every row reads every block, checksums included
-        counts[table] = con.execute(f"SELECT count(*), sum(hash(t)) FROM {table} t").fetchone()[0]
-    verdict.facts.append(f"schema version {version}; " + ", ".join(f"{t}: {n:,} rows" for t, n in counts.items()))
-    json_columns = [c for c in JSON_COLUMNS if version >= 2 or c != "calibration"]
-    for column in json_columns:
+    present = [t for t in ("runs", *schema.DATA_TABLES) if t in tables]
+    counts = {t: read_table(con, t) for t in present}
+    older = "" if version == schema.CURRENT_VERSION else " (older: the next save migrates it)"
+    verdict.facts.append(
+        f"schema version {version}{older}; " + ", ".join(f"{t}: {n:,} rows" for t, n in counts.items())
+    )
+    return check_rows(con, verdict, [t for t in present if t != "runs"])
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Read every row (hashing them reads every block, so DuckDB checks every checksum); the row count."""
+    return con.execute(f"SELECT count(*), sum(hash(t)) FROM {table} t").fetchone()[0]
+
+
+def check_rows(con: duckdb.DuckDBPyConnection, verdict: Verdict, data_tables: list[str]) -> Verdict:
+    """JSON columns that parse, and no rows of a run that ``runs`` does not list."""
+    columns = {
+        r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'runs'").fetchall()
+    }
+    for column in (c for c in JSON_COLUMNS if c in columns):
         bad = con.execute(f'SELECT id FROM runs WHERE NOT json_valid("{column}")').fetchall()
         if bad:
             verdict.fail(f"runs.{column} is not JSON in run(s) {', '.join(r[0] for r in bad)}", MOVE_ASIDE)
-    for table in schema.DATA_TABLES:
+    for table in data_tables:
         orphans = con.execute(f"SELECT count(*) FROM {table} WHERE run_id NOT IN (SELECT id FROM runs)").fetchone()[0]
         if orphans:
             verdict.fail(f"{table} holds {orphans:,} rows of runs that `runs` does not list", MOVE_ASIDE)
