@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -13,24 +17,43 @@ settings.load_profile("leadsim")
 
 PRIVATE = ("LEADSIM_STORE", "XDG_DATA_HOME", "XDG_CACHE_HOME")  # where leadsim writes user data, cache included
 OUTSIDE = {name: os.environ.get(name) for name in PRIVATE}  # as the suite found them: the paths it must not touch
+FOLDER = pytest.StashKey[Path]()
+
+
+def private_values(folder: Path) -> dict[str, str]:
+    return {
+        "LEADSIM_STORE": str(folder / "data" / "leadsim" / "runs.duckdb"),
+        "XDG_DATA_HOME": str(folder / "data"),
+        "XDG_CACHE_HOME": str(folder / "cache"),
+    }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the user folders at a temporary one before any test module is imported: some paths are read at
+    import (a helper loads the registry, whose cache goes to the cache folder). Processes the tests start
+    inherit the environment."""
+    config.stash[FOLDER] = Path(tempfile.mkdtemp(prefix="leadsim-tests-"))
+    os.environ.update(private_values(config.stash[FOLDER]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, value in OUTSIDE.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(config.stash[FOLDER], ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def private_user_folders(tmp_path_factory):
-    """Every test, and every process a test starts, writes its store, data and cache in a temporary folder.
-
-    Set in ``os.environ`` for the whole session (subprocesses inherit it), before any other fixture.
-    """
-    home = tmp_path_factory.mktemp("user")
-    values = {
-        "LEADSIM_STORE": str(home / "data" / "leadsim" / "runs.duckdb"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in values.items():
+def private_user_folders(pytestconfig: pytest.Config) -> Iterator[Path]:
+    """The temporary folder that holds the store, data and cache of every test and every process a test starts
+    (set by ``pytest_configure``); every test runs with the environment pointing there."""
+    folder = pytestconfig.stash[FOLDER]
+    with pytest.MonkeyPatch.context() as patch:  # in case an imported module changed them
+        for name, value in private_values(folder).items():
             patch.setenv(name, value)
-        yield home
+        yield folder
 
 
 @pytest.fixture(scope="session")
