@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench members clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,9 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/startup.py
+
+members: setup  # regenerate the calibrated members (after any change to the model, engine, priors or observations)
+	$(BIN)/leadsim calibrate --write
 
 clean:
 	rm -rf $(VENV)

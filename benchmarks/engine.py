@@ -56,7 +56,9 @@ def main() -> None:
     engine = args.samples * span.n_months / (time.perf_counter() - start)
 
     start = time.perf_counter()
-    for _ in chunks(registry, scenario, RunSpec(samples=args.samples, seed=1, span=span, chunk_size=args.chunk_size)):
+    for _ in chunks(
+        registry, scenario, RunSpec(samples=args.samples, seed=1, span=span, chunk_size=args.chunk_size, prior=True)
+    ):
         pass
     pipeline = args.samples * span.n_months / (time.perf_counter() - start)
 

@@ -54,10 +54,15 @@ def leadsim(
     return done
 
 
+def error_lines(stderr: str) -> list[str]:
+    """The lines of stderr that are not warnings (``warning: ...``, one line each, may come with any result)."""
+    return [line for line in stderr.splitlines() if not line.startswith("warning: ")]
+
+
 def one_error_line(done: subprocess.CompletedProcess) -> str:
-    """The process failed with exit 2 and exactly one line on stderr, no traceback; return that line."""
+    """The process failed with exit 2 and exactly one error line on stderr, no traceback; return that line."""
     assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
     assert "Traceback" not in done.stderr
-    lines = done.stderr.splitlines()
+    lines = error_lines(done.stderr)
     assert len(lines) == 1, done.stderr[-2000:]
     return lines[0]

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from leadsim.analysis.compare import calibrated, check_baseline, resolve
 from leadsim.analysis.compare import compare as compare_scenarios
-from leadsim.analysis.compare import resolve
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
-from leadsim.calibration import Calibration, load_observations
+from leadsim.calibration.members import provenance
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.engine.ensemble import chunks
 from leadsim.engine.reducers import AtDates
@@ -49,9 +49,10 @@ class Result:
         bad = self.dataset["failed"].values
         timed = [k for k, v in self.dataset.data_vars.items() if v.dims[:2] == (SAMPLE, TIME)]
         values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
-        weights = self.dataset["weight"].values[~bad] if "weight" in self.dataset else None
         milestones = self.dataset["milestone_month"].values[~bad]
-        return ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), weights, milestones).to_json()
+        calibration = {} if "member" in self.dataset else None
+        summary = ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), None, milestones, bad, calibration)
+        return summary.to_json()
 
 
 def run(
@@ -66,15 +67,16 @@ def run(
 ) -> Result:
     """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
 
-    Each sample carries its calibration ``weight`` (how well its simulated history matches the
-    observations); ``prior=True`` leaves it out. Memory grows with ``samples``; for large
-    ensembles use ``leadsim.analysis.compare.compare``, which keeps only the reported months.
+    The samples are the calibrated members (at most their count; ``member`` says which member
+    each sample is), or with ``prior=True`` the Sobol prior. Memory grows with ``samples``; for
+    large ensembles use ``leadsim.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=())
     span = spec.span
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, registry, span)
+    spec, _, members = calibrated(spec, registry)
     parts = list(chunks(registry, scenario, spec))
     data = {}
     for name in {**parts[0].trajectories, **parts[0].outputs}:  # the dials are in both: keep one
@@ -82,22 +84,25 @@ def run(
         attrs = {"units": UNITS[name]} | ({"note": NOTES[name]} if name in NOTES else {})
         data[name] = xr.Variable(DIMS[array.ndim], array, attrs=attrs)
     data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
-    if not prior:
-        calibration = Calibration(load_observations(registry))
-        data["weight"] = xr.Variable((SAMPLE,), np.concatenate([calibration.weigh(c) for c in parts]))
+    if members is not None:
+        data["member"] = xr.Variable(
+            (SAMPLE,), members.order(seed)[: spec.samples], attrs={"units": "row of the members file"}
+        )
     milestones = np.concatenate([c.milestones for c in parts])
     attrs = {"units": UNITS["milestone_month"]}
     data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
     weights = np.concatenate([c.inputs.dials.weights for c in parts])  # usage weights of the world share
     data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": UNITS["region_weight"]})
     coords = {
-        SAMPLE: np.arange(samples),
+        SAMPLE: np.arange(spec.samples),
         TIME: span.labels(),
         REGION: list(REGIONS),
         BLOC: list(BLOCS),
         MILESTONE: list(MILESTONES),
     }
     attrs = {"scenario": scenario.name, "seed": seed, "horizon": span.horizon}
+    if members is not None:
+        attrs["members_stamp"] = provenance(members)["stamp"]
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
 
 
@@ -113,14 +118,18 @@ def compare(
     horizon: str = DEFAULT_HORIZON,
     chunk_size: int = DEFAULT_CHUNK,
     prior: bool = False,
+    baseline: str | None = None,
     on_start: OnStart | None = None,
 ) -> dict:
     """The compare document of scenarios side by side at the months ``at`` (the CLI's JSON).
 
-    Never writes the run store. ``on_start(name)`` may return a progress callback for a scenario.
+    Never writes the run store. With ``baseline`` (one of ``scenarios``), the document adds each
+    other scenario's paired differences from it. ``on_start(name)`` may return a progress
+    callback for a scenario. Warnings (``leadsim.errors.LeadsimWarning``) flag figures to read
+    with care.
     """
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=tuple(at))
-    document, _ = compare_scenarios(scenarios, spec, on_start=on_start)
+    document, _ = compare_scenarios(scenarios, spec, on_start=on_start, baseline=baseline)
     return document
 
 
@@ -137,6 +146,7 @@ def run_and_save(
     keep_samples: bool = False,
     keep_record: bool = False,
     progress: Callable[[int, int], AbstractContextManager[OnStart]] | None = None,
+    baseline: str | None = None,
 ) -> tuple[dict, RunRecord | None]:
     """Run the comparison, show its results, then save the run; return the document and the run's record.
 
@@ -149,6 +159,8 @@ def run_and_save(
     """
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
+    check_baseline(baseline, resolved)
+    spec, _, _ = calibrated(spec, registry)  # members checked and counted before any progress bar
     keep = store is not None or keep_record
     capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
     with progress(spec.samples, len(resolved)) if progress else nullcontext() as on_start:
@@ -158,6 +170,7 @@ def run_and_save(
             registry=registry,
             on_start=on_start,
             observe=capture.observe if capture else None,
+            baseline=baseline,
         )
     record = capture.record(command, document) if capture else None
     show(document, record)

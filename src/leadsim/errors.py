@@ -55,3 +55,8 @@ class InputError(LeadsimError):
         text = "; ".join(first) + (f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else "")
         prefix = f"{len(self.problems)} problems: " if len(self.problems) > 1 else ""
         return clip(prefix + text, MAX_LINE)
+
+
+class LeadsimWarning(UserWarning):
+    """A result to read with care (few effective samples, an implausible history, a capped run); the CLI
+    prints each on one line on stderr."""

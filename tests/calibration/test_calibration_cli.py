@@ -31,6 +31,18 @@ def test_calibrate_json_contract(monkeypatch, capsys):
     backtest = document["backtest"]
     assert backtest and {"name", "date", "observed", "predicted", "covered", "error"} <= set(backtest[0])
     assert all(b["date"] > "2024-12" for b in backtest)
+    assert document["waves"][0]["samples"] == 64 and document["waves"][0]["box_volume"] == 1.0
+    assert set(document["correlations"]) == {"declared", "induced"}
+
+
+def test_calibrate_reports_every_uncertain_parameter(monkeypatch, capsys, registry):
+    code, out, _ = run_cli(monkeypatch, capsys, "calibrate", "-n", "64", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["parameters"]
+    uncertain = {n for n, p in registry.parameters.items() if p.distribution.kind != "fixed"}
+    assert {r["name"] for r in rows} == uncertain
+    code, out, _ = run_cli(monkeypatch, capsys, "calibrate", "-n", "64")
+    assert all(name in out for name in uncertain) and "Rank correlations" in out and "waves" in out
 
 
 def test_calibrate_table(monkeypatch, capsys):
@@ -47,9 +59,10 @@ def test_compare_reports_calibration(monkeypatch, capsys):
     prior = json.loads(out_prior)
     assert code == code_prior == 0
     meta = calibrated["scenarios"]["current-policy"]["calibration"]
-    assert meta["calibrated"] and 0 < meta["effective_sample_size"] <= 64 and meta["ruled_out"] >= 0
+    assert meta["calibrated"] and meta["effective_sample_size"] == 64 and meta["implausible_history"] == 0.0
     assert prior["scenarios"]["current-policy"]["calibration"] == {"calibrated": False}
     assert calibrated["provenance"]["observations"] and prior["provenance"]["observations"] is None
+    assert calibrated["provenance"]["members"]["stamp"] and prior["provenance"]["members"] is None
 
 
 @pytest.mark.parametrize("until", ["2024-13", "2026-01", "2022-12", "soon"])

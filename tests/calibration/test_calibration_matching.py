@@ -1,4 +1,4 @@
-"""History matching: observations, weights, effective sample size, cutoff, backtest."""
+"""History matching: observations, implausibility, the cutoff, the backtest's use of --until."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import leadsim
 from leadsim.analysis.calibrate import calibrate
 from leadsim.calendar import Span, parse_month
 from leadsim.calibration import Calibration, effective_sample_size, load_observations
 from leadsim.calibration.matching import implausibility, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
+from leadsim.calibration.waves import Plan
 from leadsim.engine.ensemble import chunks
 from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
@@ -20,36 +20,29 @@ from leadsim.errors import LeadsimError
 HISTORY = Span(LAST_OBSERVED)
 
 
-def weights(registry, scenario, observations, *, samples, seed, chunk_size):
-    calibration = Calibration(observations)
-    parts = chunks(registry, scenario, RunSpec(samples=samples, seed=seed, span=HISTORY, chunk_size=chunk_size, at=()))
-    return np.concatenate([calibration.weigh(c) for c in parts])
+def prior_chunk(registry, scenario, samples=8, seed=1, span=HISTORY):
+    return next(chunks(registry, scenario, RunSpec(samples=samples, seed=seed, span=span, at=(), prior=True)))
 
 
 def test_shipped_observations(observations, registry):
     assert len(observations.active) >= 10
     assert all(o.last <= parse_month(LAST_OBSERVED) for o in observations.active)
     measures = {o.entry.measure for o in observations.active}
-    assert {"lead_months", "training_compute_ratio", "controlled_output_share", "smuggled"} <= measures
+    assert {"lead_months", "training_compute_ratio", "controlled_output_share"} <= measures
+    assert {"training_compute_us", "training_compute_cn"} <= measures  # the largest runs by bloc
     assert {"adoption_us", "adoption_users_cn", "usage_share_outside_china_cn"} <= measures
-    assert not observations.pending
     assert all(s in registry.sources for o in observations.active for s in o.entry.sources)
 
 
-def test_weights_deterministic_for_a_seed(registry, scenario, observations):
-    first = weights(registry, scenario, observations, samples=96, seed=5, chunk_size=96)
-    again = weights(registry, scenario, observations, samples=96, seed=5, chunk_size=96)
-    other = weights(registry, scenario, observations, samples=96, seed=6, chunk_size=96)
-    np.testing.assert_array_equal(first, again)
-    assert not np.array_equal(first, other)
-
-
-def test_weights_same_for_any_chunk_size(registry, scenario, observations):
-    whole = weights(registry, scenario, observations, samples=100, seed=2, chunk_size=100)
-    for size in (9, 37, 64):
-        np.testing.assert_array_equal(
-            weights(registry, scenario, observations, samples=100, seed=2, chunk_size=size), whole
-        )
+def test_observations_that_set_a_prior_are_not_used_again(observations):
+    """Each of these figures set a registry prior (docs/calibration.md), so it is kept out of calibration."""
+    assert set(observations.pending) == {
+        "adoption-us-2023-09",
+        "output-share-2025-q4",
+        "smuggling-2024",
+        "training-growth-us-2024",
+        "world-compute-2025-12",
+    }
 
 
 def test_effective_sample_size_known_values():
@@ -85,11 +78,8 @@ def test_implausibility_cutoff(observations_file, registry):
     cutoff = found.settings.cutoff
     values = 7.0 + np.array([[0.0], [cutoff * total - 1e-6], [-(cutoff * total) - 1e-6], [np.nan]])
     scores = implausibility(values, found.active, found.discrepancy)
-    assert scores[1, 0] == pytest.approx(cutoff)
-    w = Calibration(found).weights_from_values(values)
-    assert w[0] == pytest.approx(1.0) and w[1] > 0
-    assert w[2] == 0.0 and w[3] == 0.0
-    assert w[1] == pytest.approx(np.exp(-0.5 * cutoff**2), rel=1e-4)
+    assert scores[0, 0] == 0.0 and scores[1, 0] == pytest.approx(cutoff)
+    assert Calibration(found).accepted(values).tolist() == [True, True, False, False]
 
 
 def test_upper_bound_counts_only_beyond_it(observations_file, registry):
@@ -99,11 +89,14 @@ def test_upper_bound_counts_only_beyond_it(observations_file, registry):
 
 
 def test_model_values_read_the_chunk(registry, scenario, observations):
-    chunk = next(chunks(registry, scenario, RunSpec(samples=8, seed=1, span=HISTORY, at=())))
+    chunk = prior_chunk(registry, scenario)
     values = model_values(chunk, observations.active)
     assert values.shape == (8, len(observations.active))
     gap = [j for j, o in enumerate(observations.active) if o.name == "gap-2025-01"][0]
     np.testing.assert_array_equal(values[:, gap], chunk.outputs["lead_months"][:, parse_month("2025-01")])
+    run = [j for j, o in enumerate(observations.active) if o.name == "largest-run-us-2024"][0]
+    largest = chunk.trajectories["training_compute"][:, parse_month("2024-01") : parse_month("2024-12") + 1, 0]
+    np.testing.assert_array_equal(values[:, run], largest.max(axis=1))
 
 
 def test_until_ignores_later_observations(observations_file, registry, scenario, observations):
@@ -114,31 +107,24 @@ def test_until_ignores_later_observations(observations_file, registry, scenario,
         document["observations"]["gap-2025-q4"]["uncertainty"] = {"sd": 1.0}
 
     moved = load_observations(registry, observations_file(move))
-    spec, until = RunSpec(samples=128, seed=4, at=()), parse_month("2024-12")
-    base = calibrate(registry, scenario, observations, spec, until=until)
-    other = calibrate(registry, scenario, moved, spec, until=until)
+    plan, until = Plan(samples=256, seed=4), parse_month("2024-12")
+    base = calibrate(registry, scenario, observations, plan, until=until)
+    other = calibrate(registry, scenario, moved, plan, until=until)
     assert base["effective_sample_size"] == other["effective_sample_size"]
     assert base["parameters"] == other["parameters"]
     assert [r["posterior"] for r in base["observations"]] == [r["posterior"] for r in other["observations"]]
     used = {r["name"] for r in base["observations"] if r["used"]}
     assert used and all(o.last <= until for o in observations.active if o.name in used)
     assert {r["name"] for r in base["backtest"]} == {o.name for o in observations.active} - used
-    # without --until the moved observation does change the weights
+    # without --until the moved observation does change what is accepted
     assert (
-        calibrate(registry, scenario, observations, spec)["effective_sample_size"]
-        != calibrate(registry, scenario, moved, spec)["effective_sample_size"]
+        calibrate(registry, scenario, observations, plan)["effective_sample_size"]
+        != calibrate(registry, scenario, moved, plan)["effective_sample_size"]
     )
 
 
 def test_horizon_before_last_observation(registry, scenario, observations):
-    chunk = next(chunks(registry, scenario, RunSpec(samples=4, seed=1, span=Span("2025-06"), at=())))
+    chunk = prior_chunk(registry, scenario, samples=4, span=Span("2025-06"))
     with pytest.raises(LeadsimError, match="--horizon"):
-        Calibration(observations).weigh(chunk)
-    assert Calibration(observations, until=parse_month("2025-06")).weigh(chunk).shape == (4,)
-
-
-def test_api_carries_weights(registry):
-    result = leadsim.run("current-policy", samples=32, seed=1, registry=registry)
-    prior = leadsim.run("current-policy", samples=32, seed=1, registry=registry, prior=True)
-    assert result.dataset["weight"].shape == (32,) and "weight" not in prior.dataset
-    assert result.summary()["calibration"]["calibrated"] and not prior.summary()["calibration"]["calibrated"]
+        Calibration(observations).values(chunk)
+    assert Calibration(observations, until=parse_month("2025-06")).values(chunk).shape[0] == 4

@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 
 from leadsim.analysis.calibrate import calibrate
-from leadsim.engine.spec import RunSpec
+from leadsim.calibration.waves import Plan
 
 STORED = Path(__file__).with_name("calibration_regression.json")
-RUN = RunSpec(samples=256, seed=3, at=())
+RUN = Plan(samples=512, seed=3)
 TOLERANCE = 1e-4  # relative: above the 6-digit rounding of summaries, far below any change of the model
 
 
 def summary(document: dict) -> dict:
-    """The numbers kept: ESS, ruled out, each observation's prior and posterior median, top parameters."""
+    """The numbers kept: waves, ESS, ruled out, each observation's prior and posterior median, top parameters."""
     return {
+        "waves": document["waves"],
         "effective_sample_size": document["effective_sample_size"],
         "ruled_out": document["ruled_out"],
         "prior_p50": {r["name"]: r["prior"]["p50"] for r in document["observations"]},
@@ -37,7 +38,7 @@ def current(registry, scenario, observations) -> dict:
 def test_stored_calibration(registry, scenario, observations):
     stored = json.loads(STORED.read_text())
     got = current(registry, scenario, observations)
-    assert got["ruled_out"] == stored["ruled_out"]
+    assert got["ruled_out"] == stored["ruled_out"] and got["waves"] == stored["waves"]
     assert got["effective_sample_size"] == pytest.approx(stored["effective_sample_size"], rel=TOLERANCE)
     assert got["prior_p50"] == pytest.approx(stored["prior_p50"], rel=TOLERANCE)
     assert got["posterior_p50"] == pytest.approx(stored["posterior_p50"], rel=TOLERANCE)

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from leadsim.results import Store
-from tests.process_helpers import leadsim, one_error_line
+from tests.process_helpers import error_lines, leadsim, one_error_line
 
 SMALL = ("compare", "catch-up", "-n", "8", "--horizon", "2029-12", "--prior", "--format", "json")
 
@@ -25,8 +25,10 @@ def digest(path: Path) -> str:
 
 
 def one_line(err: str) -> str:
-    assert "Traceback" not in err and err.count("\n") == 1, err
-    return err
+    assert "Traceback" not in err
+    lines = error_lines(err)
+    assert len(lines) == 1, err
+    return lines[0]
 
 
 @pytest.fixture

@@ -38,8 +38,8 @@ def captured(samples: int, *, prefix: int, chunk_size: int, registry, prior: boo
 def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
     capture, document = captured(48, prefix=32, chunk_size=20, registry=registry)
     record = capture.record("compare", document)
-    prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry).dataset
-    everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry).dataset
+    prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
+    everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
     rows = record.series[(record.series["variable"] == "usable") & (record.series["coords"] == '{"bloc": "cn"}')]
     for month in ("2024-06", "2027-12"):  # a reported month uses the same estimator as any other (no jump)
         row = rows[rows["time"] == month].iloc[0]

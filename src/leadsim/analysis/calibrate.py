@@ -1,43 +1,29 @@
-"""The ``calibrate`` document: observations against prior and posterior, narrowed parameters, backtest."""
+"""The ``calibrate`` document: history matching in waves, observations and parameters before and after, backtest.
+
+The prior is wave 1's ensemble (its first ``PRIOR_PREFIX`` samples, for the quantiles); the
+posterior is the accepted points of the last wave, equally weighted: the constrained ensemble
+that ``--write`` ships as the calibrated members.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
-from leadsim.calendar import Span, format_month
-from leadsim.calibration.matching import Calibration, effective_sample_size, model_values, residuals, total_sd
-from leadsim.calibration.observations import LAST_OBSERVED, Observation, Observations
-from leadsim.engine.ensemble import chunks
+from leadsim.calendar import format_month
+from leadsim.calibration.matching import Calibration, residuals, total_sd
+from leadsim.calibration.members import stamp, write_members
+from leadsim.calibration.observations import Observation, Observations
+from leadsim.calibration.posterior import correlation_rows, parameter_rows
+from leadsim.calibration.waves import Matched, Plan, history_match
 from leadsim.engine.reducers import quantiles, rounded
-from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
 
 INTERVAL = ("p5", "p95")  # the 90% interval of a prediction
-
-
-def history(
-    registry: Registry,
-    scenario: Scenario,
-    observations: Observations,
-    spec: RunSpec,
-    advance: Callable[[int], None] | None = None,
-) -> tuple:
-    """Simulate the observed period only; per ok sample: model values of every observation, and the draws."""
-    values, draws, failed = [], [], []
-    observed = replace(spec, span=Span(LAST_OBSERVED), at=())
-    for chunk in chunks(registry, scenario, observed, advance=advance):
-        with np.errstate(all="ignore"):
-            values.append(model_values(chunk, observations.active))
-        draws.append(chunk.draws)
-        failed.append(chunk.failed)
-    bad = np.concatenate(failed)
-    params = {name: np.concatenate([d[name] for d in draws])[~bad] for name in registry.names}
-    return np.concatenate(values)[~bad], params, int(bad.sum())
 
 
 def implausibility_of(value: float | None, obs: Observation, discrepancy: dict[str, float]) -> float | None:
@@ -48,10 +34,10 @@ def implausibility_of(value: float | None, obs: Observation, discrepancy: dict[s
     return rounded(abs(r) / total_sd((obs,), discrepancy)[0])
 
 
-def observation_rows(values, weights, observations: Observations, used: set[str]) -> list[dict]:
+def observation_rows(matched: Matched, observations: Observations, used: set[str]) -> list[dict]:
     rows = []
     for j, obs in enumerate(observations.active):
-        prior, posterior = quantiles(values[:, j]), quantiles(values[:, j], weights)
+        prior, posterior = quantiles(matched.prior[1][:, j]), quantiles(matched.posterior[1][:, j])
         rows.append(
             {
                 "name": obs.name,
@@ -103,64 +89,46 @@ def backtest_rows(rows: list[dict], observations: Observations) -> list[dict]:
     return out
 
 
-def parameter_rows(params: dict[str, np.ndarray], weights: np.ndarray, registry: Registry) -> list[dict]:
-    """Prior and posterior of each uncertain parameter, most narrowed first.
-
-    ``width_ratio`` is the posterior 90% width over the prior's (below 1: the data narrowed
-    it); ``shift`` is the move of the median in prior 90% widths.
-    """
-    rows = []
-    for name, draws in params.items():
-        prior, posterior = quantiles(draws), quantiles(draws, weights)
-        width = prior["p95"] - prior["p5"]
-        if not width > 0:
-            continue
-        rows.append(
-            {
-                "name": name,
-                "unit": registry[name].unit,
-                "prior": prior,
-                "posterior": posterior,
-                "width_ratio": rounded((posterior["p95"] - posterior["p5"]) / width),
-                "shift": rounded((posterior["p50"] - prior["p50"]) / width),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["width_ratio"], -abs(r["shift"])))
-
-
-def calibrate(
+def match(
     registry: Registry,
     scenario: Scenario,
     observations: Observations,
-    spec: RunSpec,
+    plan: Plan,
     *,
     until: int | None = None,
     advance: Callable[[int], None] | None = None,
-) -> dict:
-    """History-match ``scenario``'s prior ensemble on the observations up to ``until`` (all if None)."""
-    calibration = Calibration(observations, until)
-    values, params, failed = history(registry, scenario, observations, spec, advance)
-    used = {o.name for o in calibration.used}
-    columns = [j for j, o in enumerate(observations.active) if o.name in used]
-    weights = calibration.weights_from_values(values[:, columns])
-    if not weights.sum() > 0:
+) -> Matched:
+    """History-match ``scenario`` in waves on the observations up to ``until`` (all if None)."""
+    matched = history_match(registry, scenario, Calibration(observations, until), plan, advance)
+    if not len(matched.posterior[1]):
         raise LeadsimError(
-            f"calibration: all {len(weights)} samples are ruled out by {observations.path}; "
+            f"calibration: all {matched.waves[0].samples} prior samples are ruled out by {observations.path}; "
             "allowed: observations the prior can reach (check values, uncertainties and discrepancies)"
         )
-    rows = observation_rows(values, weights, observations, used)
+    return matched
+
+
+def document(
+    registry: Registry, scenario: Scenario, observations: Observations, plan: Plan, matched: Matched, until: int | None
+) -> dict:
+    """The calibrate JSON of a history match."""
+    used = {o.name for o in observations.until(until)}
+    rows = observation_rows(matched, observations, used)
     backtest = backtest_rows(rows, observations)
+    first = matched.waves[0]
     return {
         "scenario": scenario.name,
-        "samples": spec.samples,
-        "seed": spec.seed,
+        "samples": plan.samples,
+        "seed": plan.seed,
         "until": None if until is None else format_month(until),
         "cutoff": observations.settings.cutoff,
-        "effective_sample_size": rounded(effective_sample_size(weights)),
-        "ruled_out": int((weights == 0).sum()),
-        "failed_samples": failed,
+        "effective_sample_size": float(len(matched.posterior[1])),  # Kish: equally weighted members
+        "ruled_out": first.samples - first.accepted,
+        "failed_samples": first.failed,
+        "waves": [w.to_json() for w in matched.waves],
         "observations": rows,
-        "parameters": parameter_rows(params, weights, registry),
+        "parameters": parameter_rows(registry, matched.prior[0], matched.posterior[0]),
+        "correlations": correlation_rows(registry, matched.prior[0], matched.posterior[0]),
         "backtest": backtest,
         "backtest_coverage": rounded(np.mean([b["covered"] for b in backtest])) if backtest else None,
         "pending_observations": list(observations.pending),
@@ -170,3 +138,27 @@ def calibrate(
             "scenario": scenario.digest,
         },
     }
+
+
+def calibrate(
+    registry: Registry,
+    scenario: Scenario,
+    observations: Observations,
+    plan: Plan,
+    *,
+    until: int | None = None,
+    advance: Callable[[int], None] | None = None,
+    write: Path | None = None,
+) -> dict:
+    """History-match in waves and report; with ``write``, also write the accepted points as the members file."""
+    matched = match(registry, scenario, observations, plan, until=until, advance=advance)
+    out = document(registry, scenario, observations, plan, matched, until)
+    if write is not None:
+        if plan.keep is not None and len(matched.posterior[1]) < plan.keep:
+            raise LeadsimError(
+                f"calibration: the last of {len(matched.waves)} waves accepted {len(matched.posterior[1])} points; "
+                f"allowed: at least {plan.keep} members (more --samples, or fewer --members)"
+            )
+        made = stamp(registry, observations, scenario, plan, matched)
+        out["members"] = {"path": str(write_members(write, registry, matched, made)), "stamp": made}
+    return out

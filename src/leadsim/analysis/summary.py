@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from leadsim.calibration import Calibration, effective_sample_size
+from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.engine.ensemble import Chunk, chunks
 from leadsim.engine.reducers import AtDates, month_quantiles, probability, quantiles, rounded
 from leadsim.engine.spec import RunSpec
-from leadsim.errors import LeadsimError
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST, MILESTONES
 from leadsim.registry import Registry
 from leadsim.scenarios import Scenario
@@ -28,8 +27,10 @@ class ScenarioSummary:
     dates: list[str]
     values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
     failed_samples: int
-    weights: np.ndarray | None = None  # calibration weight of each ok sample; None: the prior
+    weights: np.ndarray | None = None  # weight of each ok sample; None: equally weighted (members or prior points)
     milestones: np.ndarray | None = None  # (ok sample, milestone, bloc) first-reach month index; NaN: never
+    failed: np.ndarray | None = None  # (sample,) bool over every sample, in sample order: which failed
+    calibration: dict | None = None  # how the samples were calibrated (the members' check); None: the prior
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -45,17 +46,33 @@ class ScenarioSummary:
             out["global_share_by_region"] = {r: self._by_bloc(share[:, :, i]) for i, r in enumerate(REGIONS)}
         if self.milestones is not None:
             out["milestones"] = self._milestones()
-        return out | {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
+        out |= {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
+        return out | {"effective_samples": self.effective_samples, "mc_error": self.mc_error(out)}
+
+    @property
+    def effective_samples(self) -> float:
+        """Kish's effective size of the samples used (see analysis/mc_error.py)."""
+        used = np.ones(len(self.values["lead_months"])) if self.weights is None else self.weights
+        return rounded(effective_samples(used))
+
+    def mc_error(self, figures: dict) -> dict:
+        """Standard errors of the essay's two probabilities and of the median lead, by date."""
+        n = self.effective_samples
+        lead = self.values["lead_months"]
+        return {
+            **{
+                key: {date: probability_se(p, n) for date, p in figures[key].items()}
+                for key in ("p_lead_at_least_12", "p_lead_at_most_3")
+            },
+            "lead_months_p50": {date: median_se(lead[:, i], n) for i, date in enumerate(self.dates)},
+        }
 
     def calibration_json(self) -> dict:
-        """Whether the ensemble is weighted, its effective sample size and how many samples were ruled out."""
-        if self.weights is None:
+        """Whether the samples are calibrated members, their effective size, and how many the scenario's
+        own history puts above the cutoff (``implausible_history``; none are left out)."""
+        if self.calibration is None:
             return {"calibrated": False}
-        return {
-            "calibrated": True,
-            "effective_sample_size": rounded(effective_sample_size(self.weights)),
-            "ruled_out": int((self.weights == 0).sum()),
-        }
+        return {"calibrated": True, "effective_sample_size": self.effective_samples, "ruled_out": 0} | self.calibration
 
     def _by_date(self, array: np.ndarray, reduce: Callable) -> dict:
         return {date: reduce(array[:, i], self.weights) for i, date in enumerate(self.dates)}
@@ -87,26 +104,18 @@ def summarize(
     spec: RunSpec,
     *,
     advance: Callable[[int], None] | None = None,
-    calibration: Calibration | None = None,
     observe: Callable[[Chunk, np.ndarray | None], None] | None = None,
 ) -> ScenarioSummary:
     """Run the ensemble chunk by chunk and keep only the values at the reported months (and milestone months).
 
-    With a ``calibration``, each sample is weighted by how well its own simulated history
-    matches the observations, in the same pass. ``observe(chunk, weights)`` sees every chunk.
+    The samples are the calibrated members unless ``spec.prior`` (every sample equally
+    weighted either way). ``observe(chunk, None)`` sees every chunk.
     """
     dates = list(spec.at)
     keep = AtDates(spec.months)
     for chunk in chunks(registry, scenario, spec, advance=advance):
-        weights = calibration.weigh(chunk) if calibration else None
-        keep.add(chunk, weights)
+        keep.add(chunk)
         if observe is not None:
-            observe(chunk, weights)
+            observe(chunk, None)
     values, bad = keep.collect()
-    weights = keep.collect_weights()
-    if weights is not None and not weights.sum() > 0:
-        raise LeadsimError(
-            f"scenario {scenario.name}: calibration rules out all {len(weights)} samples; "
-            "allowed: more samples, or --prior for the uncalibrated ensemble"
-        )
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()), weights, keep.collect_milestones())
+    return ScenarioSummary(scenario, dates, values, int(bad.sum()), None, keep.collect_milestones(), bad)

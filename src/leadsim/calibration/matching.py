@@ -7,19 +7,16 @@ both on log-scale measures), the implausibility is
 
 with sd_j the observation's standard deviation and d_j the model-discrepancy standard
 deviation of its measure (one-sided observations count only the distance past their
-bound). A sample whose largest implausibility exceeds the cutoff is ruled out (weight 0);
-the others are weighted by a Gaussian likelihood exp(-r' S^-1 r / 2) in which the
-discrepancy of one measure is correlated across months (exp(-|dt| / correlation_months)),
-since the model's errors in, say, the lead persist from one month to the next.
-
-The weights use nothing but the sample's own trajectory, so they are computed inside the
-chunked run that simulates the future (no second pass, nothing to cache) and are the same
-whatever the chunk size.
+bound). A sample whose largest implausibility exceeds the cutoff (3, the three-sigma rule)
+is ruled out; the others are "not ruled out yet" and, in the constrained ensemble, equally
+weighted (calibration/waves.py). A sample with a non-finite history is ruled out.
 
 References
 ----------
 Vernon, Goldstein and Bower (2010), Galaxy formation: a Bayesian uncertainty analysis,
 Bayesian Analysis 5(4). Pukelsheim (1994), The three sigma rule, Am. Statistician 48(2).
+Craig, Goldstein, Seheult and Smith (1997), Pressure matching for hydrocarbon reservoirs,
+Case Studies in Bayesian Statistics III.
 """
 
 from __future__ import annotations
@@ -64,18 +61,8 @@ def total_sd(observations: tuple[Observation, ...], discrepancy: dict[str, float
 
 def implausibility(values: np.ndarray, observations: tuple[Observation, ...], discrepancy: dict[str, float]):
     """|model - observed| over the combined sd, ``(sample, observation)``; NaN where the model is not finite."""
-    return np.abs(residuals(values, observations)) / total_sd(observations, discrepancy)
-
-
-def covariance(observations: tuple[Observation, ...], discrepancy: dict[str, float], correlation_months: float):
-    """Observation variances on the diagonal plus discrepancy correlated within a measure across months."""
-    last = np.array([o.last for o in observations], dtype=float)
-    measure = np.array([o.entry.measure for o in observations])
-    disc = np.array([discrepancy[m] for m in measure])
-    apart = np.abs(last[:, None] - last[None, :])
-    decay = np.exp(-apart / correlation_months) if correlation_months > 0 else (apart == 0).astype(float)
-    same = measure[:, None] == measure[None, :]
-    return np.diag([o.sd**2 for o in observations]) + same * decay * np.outer(disc, disc)
+    with np.errstate(invalid="ignore"):
+        return np.abs(residuals(values, observations)) / total_sd(observations, discrepancy)
 
 
 def effective_sample_size(weights: np.ndarray) -> float:
@@ -88,7 +75,7 @@ def effective_sample_size(weights: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Observations (up to a month, or all) and the settings that turn histories into weights."""
+    """Observations (up to a month, or all) and the cutoff that rules samples out."""
 
     observations: Observations
     until: int | None = None  # month index: use only observations dated at or before it
@@ -97,25 +84,25 @@ class Calibration:
     def used(self) -> tuple[Observation, ...]:
         return self.observations.until(self.until)
 
-    def weights_from_values(self, values: np.ndarray) -> np.ndarray:
-        """Importance weights ``(sample,)`` from model values of the used observations."""
-        used, settings = self.used, self.observations.settings
-        disc = self.observations.discrepancy
-        if not used:
-            return np.ones(values.shape[0])
-        keep = (implausibility(values, used, disc) <= settings.cutoff).all(axis=1)  # NaN compares False: out
-        r = np.nan_to_num(residuals(values, used))
-        precision = np.linalg.inv(covariance(used, disc, settings.correlation_months))
-        # r' P r row by row with elementwise products: the same bits whatever the chunk size
-        quadratic = (r[:, :, None] * precision[None] * r[:, None, :]).sum(axis=(1, 2))
-        return np.where(keep, np.exp(-0.5 * quadratic), 0.0)
+    @property
+    def cutoff(self) -> float:
+        return self.observations.settings.cutoff
 
-    def weigh(self, chunk: Chunk) -> np.ndarray:
-        """Importance weights of a chunk's samples from their own simulated history."""
+    def scores(self, values: np.ndarray) -> np.ndarray:
+        """Implausibility ``(sample, used observation)`` from model values of the used observations."""
+        return implausibility(values, self.used, self.observations.discrepancy)
+
+    def accepted(self, values: np.ndarray) -> np.ndarray:
+        """Not ruled out: every used observation's implausibility at or below the cutoff (NaN: out)."""
+        with np.errstate(invalid="ignore"):
+            return (self.scores(values) <= self.cutoff).all(axis=1)
+
+    def values(self, chunk: Chunk) -> np.ndarray:
+        """Model values of the used observations on a chunk's own simulated history, ``(sample, observation)``."""
         simulated = chunk.trajectories["frontier"].shape[1]
         last = max((o.last for o in self.used), default=-1)
         if last >= simulated:
             horizon = format_month(simulated - 1)
             raise LeadsimError(problem("option --horizon", "value", horizon, f"{format_month(last)} or later"))
         with np.errstate(all="ignore"):
-            return self.weights_from_values(model_values(chunk, self.used))
+            return model_values(chunk, self.used)

@@ -80,6 +80,15 @@ def training_compute_growth(bloc: int) -> Callable[[Chunk, int, int], np.ndarray
     return growth
 
 
+def largest_run(bloc: int) -> Callable[[Chunk, int, int], np.ndarray]:
+    """One bloc's largest training run over the period (the maximum of ``training_compute``) [FLOP]."""
+
+    def largest(chunk: Chunk, first: int, last: int) -> np.ndarray:
+        return chunk.trajectories["training_compute"][:, first : last + 1, bloc].max(axis=1)
+
+    return largest
+
+
 def bloc_mean(output: str, bloc: int) -> Callable[[Chunk, int, int], np.ndarray]:
     """Mean over the period of one bloc's value of a ``(sample, time, bloc)`` output."""
 
@@ -123,6 +132,10 @@ MEASURES: dict[str, Measure] = {
         f"training_compute_growth_{bloc}": Measure(
             training_compute_growth(i), "x/year", "log", f"growth of the largest run of bloc {bloc}", min_months=2
         )
+        for i, bloc in enumerate(BLOCS)
+    },
+    **{
+        f"training_compute_{bloc}": Measure(largest_run(i), "FLOP", "log", f"largest training run of bloc {bloc}")
         for i, bloc in enumerate(BLOCS)
     },
     **{

@@ -67,9 +67,10 @@ class Discrepancy(BaseModel):
 
 
 class Settings(BaseModel):
+    """The implausibility cutoff above which a sample is ruled out, and why."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     cutoff: float = Field(gt=0)
-    correlation_months: float = Field(ge=0)
     note: str = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
 

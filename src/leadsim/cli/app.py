@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -18,6 +20,7 @@ from leadsim.cli.calibrate import calibrate
 from leadsim.cli.console import out, say
 from leadsim.cli.options import (
     At,
+    Baseline,
     Chunk,
     Force,
     ForceSamples,
@@ -40,7 +43,7 @@ from leadsim.cli.progress import progress
 from leadsim.cli.reference import params, scenarios
 from leadsim.cli.runs import report, report_path, runs_app, saved, warn_store, write_report
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
-from leadsim.errors import LeadsimError, shown
+from leadsim.errors import LeadsimError, LeadsimWarning, shown
 
 try:  # typer vendors click from 0.24 on
     from typer._click.exceptions import ClickException
@@ -133,6 +136,7 @@ def compare_cmd(
     horizon: Horizon = DEFAULT_HORIZON,
     format: Format = "table",
     prior: Prior = False,
+    baseline: Baseline = None,
     store: StoreOption = None,
     no_store: NoStore = False,
     keep_samples: KeepSamples = False,
@@ -161,7 +165,7 @@ def compare_cmd(
     _, record = run_and_save(
         "compare", scenarios, RunSpec(samples, seed, span, chunk_size, prior, tuple(months)), show=show,
         progress=lambda n, k: progress(n, k, chunk_size, bar=format == "table"), store=where,
-        keep_samples=keep_samples,
+        keep_samples=keep_samples, baseline=baseline,
     )  # fmt: skip
     if where is not None:
         saved(record, where)
@@ -185,19 +189,41 @@ def usage_line(exc: ClickException) -> str:
     return f"{command}: {message}{given}; see `{command} --help`"
 
 
+def warning_printer(original: Callable) -> Callable:
+    """Show a LeadsimWarning as one line on stderr, any other warning as ``original`` does."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, LeadsimWarning):
+            say(f"warning: {' '.join(str(message).split())}")
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    return show
+
+
 def main() -> None:
-    """Entry point: bad input ends with one clear line on stderr and exit status 2, never a traceback."""
+    """Entry point: bad input ends with one clear line on stderr and exit status 2, never a traceback;
+    warnings about the results go to stderr, one line each."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", LeadsimWarning)
+        warnings.showwarning = warning_printer(warnings.showwarning)
+        code = guarded()
+    sys.exit(code)
+
+
+def guarded() -> int:
+    """Run the command line; every error becomes one line on stderr and its exit status."""
     try:
         code = app(standalone_mode=False)
     except ClickException as exc:  # a usage error of the command line: click prints several lines
         line = usage_line(exc)
         if line:  # empty when the command line printed its help instead (`leadsim` alone)
             say(line)
-        sys.exit(2)
+        return 2
     except typer.Abort:
         say("leadsim: stopped")
-        sys.exit(1)
+        return 1
     except LeadsimError as exc:
         say(exc.one_line())
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+        return 2
+    return code if isinstance(code, int) else 0

@@ -35,6 +35,10 @@ StoreOption = Annotated[
 ]
 NoStore = Annotated[bool, typer.Option("--no-store", help="Do not save this run in the store.")]
 KeepSamples = Annotated[bool, typer.Option("--keep-samples", help="Also store every sample's values at --at months.")]
+Baseline = Annotated[
+    str | None,
+    typer.Option("--baseline", help="A compared scenario: show every other one's paired difference from it."),
+]
 ReportFile = Annotated[Path | None, typer.Option("--report", help="HTML report file to write (one offline file).")]
 
 

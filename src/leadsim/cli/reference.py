@@ -16,6 +16,7 @@ EFFECT_WORDS = {"+": "widens", "-": "narrows", "either": "either way"}  # scenar
 
 def params(format: Format = "table") -> None:
     """Every parameter with unit, default, distribution, bounds and sources."""
+    from leadsim.calibration.posterior import registry_correlations
     from leadsim.registry import load_registry
 
     check_format(format)
@@ -35,6 +36,7 @@ def params(format: Format = "table") -> None:
                 for p in registry.parameters.values()
             ],
             "sources": {k: s.model_dump() for k, s in registry.sources.items()},
+            "correlations": registry_correlations(registry),
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
@@ -48,6 +50,22 @@ def params(format: Format = "table") -> None:
                  f"sources: {', '.join(p.sources)}")  # fmt: skip
         table.add_row(p.name, "\n".join(lines))
     out().print(table)
+    out().print(correlations_table(registry_correlations(registry)))
+
+
+def correlations_table(found: dict):
+    """Declared rank correlations (prior) against the calibrated members', and the members' strongest others."""
+    from leadsim.results.report_tables import fmt
+
+    members = "members" if found["members"] else "members (missing or stale)"
+    title = f"Rank correlations (Spearman): declared in registry/correlations.yaml; {members}"
+    table = new_table(title, ("parameters", "declared; prior sample; members; why"), keep=("parameters",))
+    rows = [(r, f"declared {r['declared']:+.2f}", r["note"]) for r in found["declared"]]
+    rows += [(r, "not declared", "tied by the observations") for r in found["induced"]]
+    for row, declared, why in rows:
+        values = f"{declared}; prior sample {fmt(row['prior'], 2)}; members {fmt(row['posterior'], 2)}"
+        table.add_row("\n~ ".join(row["parameters"]), f"{values}\n{why}")
+    return table
 
 
 def levers_table():

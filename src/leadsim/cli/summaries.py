@@ -10,6 +10,7 @@ from collections.abc import Callable
 from rich.table import Table
 
 from leadsim.cli.console import new_table, out
+from leadsim.cli.differences import differences_table
 from leadsim.dims import BLOCS
 from leadsim.results.report_tables import HEADLINE, fmt, headline_cells
 
@@ -18,14 +19,15 @@ def lead_table(name: str, data: dict, dates: list[str]) -> Table:
     """One scenario's summary (the compare JSON of it) at the reported months."""
     calibration = data.get("calibration", {"calibrated": False})
     weighting = (
-        f"calibrated: ESS {calibration['effective_sample_size']:.0f}, ruled out {calibration['ruled_out']}"
+        f"calibrated members: effective samples {calibration['effective_sample_size']:.0f}"
         if calibration["calibrated"]
-        else "prior"
+        else f"prior: effective samples {data.get('effective_samples', 0):.0f}"
     )
     columns = ("month", *HEADLINE)
     table = new_table(f"{name}  ({weighting}; failed samples: {data['failed_samples']})", columns, right=columns)
     for date in dates:
         table.add_row(date, *headline_cells(data, date))
+    table.caption = "P: probability ± its Monte Carlo error (one sd), rounded to what the error supports."
     return table
 
 
@@ -63,7 +65,8 @@ def milestone_lines(data: dict) -> list[str]:
 
 
 def print_summaries(document: dict) -> None:
-    """Each scenario of a compare document: the headline table, the dials, the milestones."""
+    """Each scenario of a compare document: the headline table, the dials, the milestones; then the
+    paired differences from the baseline, if any."""
     console = out()
     for name, data in document["scenarios"].items():
         console.print(lead_table(name, data, document["at"]))
@@ -71,3 +74,5 @@ def print_summaries(document: dict) -> None:
         console.print("Security milestones (first month reached, p50):", highlight=False)
         for line in milestone_lines(data):
             console.print(line, highlight=False, markup=False)
+    if "differences" in document:
+        console.print(differences_table(document))

@@ -13,7 +13,7 @@ from leadsim.engine.simulate import Trajectories, simulate
 from leadsim.engine.spec import RunSpec
 from leadsim.model.inputs import Inputs, gather
 from leadsim.registry import Registry
-from leadsim.sampling import Draws, sample
+from leadsim.sampling import Draws, draws
 from leadsim.scenarios import Scenario
 
 
@@ -43,10 +43,13 @@ def simulate_draws(draws: Draws, scenario: Scenario, span: Span, *, start: int =
     return Chunk(start, draws, inputs, traj, outputs, bad, milestone_months(traj["frontier"]))
 
 
-def simulate_chunk(registry: Registry, scenario: Scenario, *, start: int, count: int, seed: int, span: Span) -> Chunk:
-    """Sample samples ``start .. start+count`` of a seed's sequence, then simulate and measure them."""
-    draws = sample(registry, scenario, count=count, seed=seed, start=start)
-    return simulate_draws(draws, scenario, span, start=start)
+def simulate_chunk(
+    registry: Registry, scenario: Scenario, *, start: int, count: int, seed: int, span: Span, prior: bool = True
+) -> Chunk:
+    """Draw samples ``start .. start+count`` (the seed's prior points, or its order of the calibrated
+    members), then simulate and measure them."""
+    values = draws(registry, scenario, seed=seed, start=start, count=count, prior=prior)
+    return simulate_draws(values, scenario, span, start=start)
 
 
 def chunks(
@@ -54,6 +57,8 @@ def chunks(
 ) -> Iterator[Chunk]:
     """Yield the ensemble chunk by chunk; ``advance(count)`` is called after each (progress bars)."""
     for start, count in spec.chunk_bounds():
-        yield simulate_chunk(registry, scenario, start=start, count=count, seed=spec.seed, span=spec.span)
+        yield simulate_chunk(
+            registry, scenario, start=start, count=count, seed=spec.seed, span=spec.span, prior=spec.prior
+        )
         if advance is not None:
             advance(count)

@@ -30,8 +30,6 @@ class RunSpec:
         object.__setattr__(self, "at", tuple(self.at))
         for month in self.at:
             self.span.index(month)  # ValueError if outside the span
-        if len(set(self.at)) < len(self.at):
-            raise ValueError(f"reported months {list(self.at)}: each month once (a month twice repeats its rows)")
 
     @property
     def months(self) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from leadsim.errors import InputError, problem
 from leadsim.registry import cache
+from leadsim.registry.correlations import Correlation, load_correlations
 from leadsim.registry.distributions import KINDS, Distribution
 from leadsim.registry.schema import UNITS, Parameter, Source
 from leadsim.registry.yaml_input import read_yaml
@@ -21,11 +23,12 @@ _DIST = TypeAdapter(Distribution)
 
 @dataclass(frozen=True)
 class Registry:
-    """All parameters by name (sorted) and all sources by id."""
+    """All parameters by name (sorted), all sources by id, and the declared rank correlations."""
 
     parameters: dict[str, Parameter]
     sources: dict[str, Source]
     digest: str
+    correlations: tuple[Correlation, ...] = ()
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -33,6 +36,15 @@ class Registry:
     @property
     def names(self) -> list[str]:
         return list(self.parameters)
+
+    @property
+    def prior_digest(self) -> str:
+        """Hash of what sampling depends on: every parameter's name, distribution and bounds, and the
+        correlations (descriptions, notes and sources may change without changing a sample)."""
+        prior = {n: [p.distribution.model_dump(), list(p.bounds)] for n, p in self.parameters.items()}
+        pairs = [[*c.parameters, c.spearman] for c in self.correlations]
+        text = json.dumps([prior, pairs], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def default_directory() -> Path:
@@ -158,7 +170,8 @@ def load_registry(directory: Path | None = None) -> Registry:
 
 
 def build_registry(directory: Path) -> Registry:
-    """Load ``parameters/*.yaml`` and ``sources.yaml``; raise InputError listing every problem."""
+    """Load ``parameters/*.yaml``, ``sources.yaml`` and (if present) ``correlations.yaml``; raise
+    InputError listing every problem."""
     sources, source_ids, probs = load_sources(directory / "sources.yaml")
     parameters: dict[str, Parameter] = {}
     hasher = hashlib.sha256((directory / "sources.yaml").read_bytes())
@@ -177,6 +190,16 @@ def build_registry(directory: Path) -> Registry:
             probs += found
             if param is not None:
                 parameters[name] = param
+    correlations, found = read_correlations(directory / "correlations.yaml", parameters, source_ids, hasher)
+    probs += found
     if probs:
         raise InputError(probs)
-    return Registry(dict(sorted(parameters.items())), sources, hasher.hexdigest()[:16])
+    return Registry(dict(sorted(parameters.items())), sources, hasher.hexdigest()[:16], correlations)
+
+
+def read_correlations(path: Path, parameters: dict[str, Parameter], source_ids: set[str], hasher) -> tuple:
+    """The correlations file's pairs and problems (none when there is no such file)."""
+    if not path.exists():
+        return (), []
+    hasher.update(path.name.encode() + path.read_bytes())
+    return load_correlations(path, read_yaml(path), parameters, source_ids)

@@ -82,11 +82,13 @@ def variables_table(reducer: SeriesReducer) -> pd.DataFrame:
 
 
 def calibration_record(document: dict) -> dict:
-    """What the run store keeps about calibration: per scenario, whether weighted, ESS and ruled out."""
+    """What the run store keeps about calibration: whether calibrated, the members' stamp, per scenario the
+    effective sample size and the share of members whose history the scenario makes implausible."""
     scenarios = document["scenarios"]
     return {
         "calibrated": any(s["calibration"]["calibrated"] for s in scenarios.values()),
         "observations": document["provenance"].get("observations"),
+        "members": document["provenance"].get("members"),
         "scenarios": {name: s["calibration"] for name, s in scenarios.items()},
     }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from leadsim.results.charts import Chart, chart_of, scenario_colours, worlds_at_dates, worlds_over_time
 from leadsim.results.record import RunRecord
+from leadsim.results.report_calibration import calibration_section, differences_section
 from leadsim.results.report_tables import (
     facts_table,
     headline_table,
@@ -61,6 +62,18 @@ def headline(record: RunRecord) -> Section:
     note = (f"Quantiles and probabilities over all {record.samples:,} samples of each scenario (calibration-weighted "
             "when calibrated). The swatch is the scenario's colour in the charts.")  # fmt: skip
     return Section("Headline: lead at the reported months", note, headline_table(record, scenario_colours(record)))
+
+
+def differences(record: RunRecord) -> Section | None:
+    """Paired differences from the run's baseline (``compare --baseline``), when it had one."""
+    html = differences_section(record)
+    return Section(html=html) if html else None
+
+
+def calibration(record: RunRecord) -> Section | None:
+    """Every parameter's prior against the calibrated members, and the correlations, for a calibrated run."""
+    html = calibration_section(record)
+    return Section(html=html) if html else None
 
 
 def lead(record: RunRecord) -> Section:
@@ -132,6 +145,7 @@ def sources(record: RunRecord) -> Section:
 SECTIONS: tuple[SectionBuilder, ...] = (
     facts,
     headline,
+    differences,
     lead,
     worlds,
     compute,
@@ -141,5 +155,6 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     levers,
     overrides,
     parameters,
+    calibration,
     sources,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -36,6 +37,22 @@ def fmt(x: float | None, digits: int = 1) -> str:
 HEADLINE = ("lead p5", "p50", "p95", "P(>=12)", "P(<=3)", "US:CN p50")
 
 
+def with_error(p: float | None, se: float | None) -> str:
+    """``0.43 ± 0.02``: a probability rounded to the first significant digit of its Monte Carlo error
+    (two decimals when there is no error to go by, at most four)."""
+    if p is None:
+        return "-"
+    if se is None or not se > 0:
+        return fmt(p, 2)
+    digits = int(min(max(-math.floor(math.log10(se)), 1), 4))
+    return f"{p:.{digits}f} ± {se:.{digits}f}"
+
+
+def probability_cell(data: dict, key: str, date: str) -> str:
+    """A probability of a compare JSON with its Monte Carlo error, when the run recorded one."""
+    return with_error(data[key][date], data.get("mc_error", {}).get(key, {}).get(date))
+
+
 def headline_cells(data: dict, date: str) -> list[str]:
     """One scenario's headline numbers at one month (its compare JSON), as text; columns: HEADLINE."""
     lead = data["lead_months"][date]
@@ -43,21 +60,24 @@ def headline_cells(data: dict, date: str) -> list[str]:
         fmt(lead["p5"]),
         fmt(lead["p50"]),
         fmt(lead["p95"]),
-        fmt(data["p_lead_at_least_12"][date], 2),
-        fmt(data["p_lead_at_most_3"][date], 2),
+        probability_cell(data, "p_lead_at_least_12", date),
+        probability_cell(data, "p_lead_at_most_3", date),
         fmt(data["compute_ratio"][date]["p50"]) + "x",
     ]
 
 
 def calibration_text(calibration: object) -> str:
-    """The run's calibration in words: prior, or the effective sample size and samples ruled out per scenario."""
+    """The run's calibration in words: the prior, or the members drawn and each scenario's check against history."""
     if not isinstance(calibration, dict) or not calibration.get("calibrated"):
         return "none: the prior ensemble" if not isinstance(calibration, str) or calibration == "prior" else calibration
     parts = [
-        f"{name}: ESS {fmt(c.get('effective_sample_size'), 0)}, ruled out {c.get('ruled_out')}"
+        f"{name}: {fmt(c.get('effective_sample_size'), 0)} effective samples"
+        + (f", {100 * c['implausible_history']:.0f}% with an implausible history" if "implausible_history" in c else "")
         for name, c in calibration.get("scenarios", {}).items()
     ]
-    return f"history matching on observations {calibration.get('observations')} ({'; '.join(parts)})"
+    members = calibration.get("members") or {}
+    stamp = f" (members {members.get('stamp')})" if members else ""
+    return f"calibrated members{stamp}, observations {calibration.get('observations')} ({'; '.join(parts)})"
 
 
 def facts_table(record: RunRecord) -> str:
@@ -86,16 +106,17 @@ def counted(record: RunRecord, scenario: str) -> tuple[int, float]:
     """Samples that did not fail, and the effective sample size (the same number for the prior)."""
     data = record.summary["scenarios"][scenario]
     n = record.samples - data["failed_samples"]
-    return n, data.get("calibration", {}).get("effective_sample_size") or n
+    return n, data.get("effective_samples") or data.get("calibration", {}).get("effective_sample_size") or n
 
 
-def probability_text(p: float | None, n: int) -> str:
-    """A probability; where it is 0 or 1 at this sample size, the count that says so."""
+def probability_text(data: dict, key: str, date: str, n: int) -> str:
+    """A probability with its Monte Carlo error; where it is 0 or 1 at this sample size, the count that says so."""
+    p = data[key][date]
     if p == 0:
         return f"0 (0 of {n:,} samples)"
     if p == 1:
         return f"1 (all {n:,} samples)"
-    return fmt(p, 2)
+    return probability_cell(data, key, date)
 
 
 def swatch(colour: str) -> str:
@@ -112,7 +133,7 @@ def headline_table(record: RunRecord, colours: dict[str, str]) -> str:
         n, _ = counted(record, name)
         for date in record.at:
             cells = headline_cells(data, date)
-            cells[3:5] = [probability_text(data[w][date], n) for w in ("p_lead_at_least_12", "p_lead_at_most_3")]
+            cells[3:5] = [probability_text(data, w, date, n) for w in ("p_lead_at_least_12", "p_lead_at_most_3")]
             row = [swatch(colours[name]) + plain(name), *(plain(c) for c in (date, *cells, data["failed_samples"]))]
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

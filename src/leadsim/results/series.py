@@ -45,7 +45,7 @@ def method(prefix: int = SERIES_PREFIX) -> dict:
         "reported_months": "the same estimator as every other month (the summary holds all-sample quantiles)",
         "probabilities": "exact over all non-failed samples at every month",
         "statistics": list(STATS),
-        "weights": "calibration weights of each sample where the run is calibrated (importance-weighted quantiles)",
+        "weights": "none: every sample equally weighted (the calibrated members, or prior points with --prior)",
     }
 
 
