@@ -1,21 +1,17 @@
-"""Shared helpers for the dial tests: parameter values inside the registry's bounds, lever paths, runs."""
+"""Shared helpers for the dial tests: parameter values inside the registry's bounds, lever settings, runs."""
 
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 
 import numpy as np
 from hypothesis import strategies as st
 
 from leadsim.calendar import Span
-from leadsim.engine.measures import derived, dial_measures, milestone_months
-from leadsim.engine.simulate import simulate
-from leadsim.model.inputs import gather
-from leadsim.model.policy import strength_paths
+from leadsim.engine.ensemble import Chunk, simulate_draws
 from leadsim.registry import load_registry
 from leadsim.sampling import sample
-from leadsim.scenarios import Scenario, load_scenario
+from leadsim.scenarios import Scenario
 from leadsim.scenarios.load import Lever
 
 REGISTRY = load_registry()
@@ -35,22 +31,8 @@ def with_levers(scenario: Scenario, **settings: tuple[int | None, float]) -> Sce
     return dataclasses.replace(scenario, levers=levers)
 
 
-@cache
-def base_scenario(span: Span) -> Scenario:
-    return load_scenario("current-policy", REGISTRY, span)
-
-
-def lever_paths(scenario: Scenario, n_months: int) -> dict[str, np.ndarray]:
-    return strength_paths(scenario, n_months)
-
-
-def run_engine(scenario: Scenario, values: dict[str, float], *, count: int, seed: int, span: Span) -> dict:
-    """The whole engine on ``count`` sampled worlds, every dial parameter set to ``values``."""
+def run_engine(scenario: Scenario, values: dict[str, float], *, count: int, seed: int, span: Span) -> Chunk:
+    """The whole engine on ``count`` sampled worlds, some parameters set to ``values``."""
     draws = sample(REGISTRY, scenario, count=count, seed=seed)
     draws |= {name: np.full(count, value) for name, value in values.items()}
-    inputs = gather(draws, scenario, span.n_months)
-    with np.errstate(all="ignore"):  # non-finite numbers are what the tests look for
-        traj = simulate(inputs)
-        outputs = derived(traj, inputs.backcast_rate)
-        outputs |= dial_measures(traj, inputs, outputs["rival_lead_months"])
-    return {"traj": traj, "outputs": outputs, "milestones": milestone_months(traj["frontier"])}
+    return simulate_draws(draws, scenario, span)

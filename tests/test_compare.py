@@ -27,7 +27,7 @@ def test_json_contract(leadsim_cli):
     assert doc["samples"] == 64 and doc["seed"] == 7 and doc["at"] == ["2027-06", "2028-12"]
     assert set(doc["scenarios"]) == {"pull-ahead", "catch-up"}
     for summary in doc["scenarios"].values():
-        for key in ("lead_months", "compute_ratio"):
+        for key in ("lead_months", "compute_ratio", "compute_ratio_owned"):
             assert set(summary[key]) == {"2027-06", "2028-12"}
             assert all(set(q) == Q for q in summary[key].values())
         for key in ("p_lead_at_least_12", "p_lead_at_most_3"):
@@ -71,14 +71,14 @@ def test_memory_is_bounded_by_the_chunk(registry, monkeypatch):
 
 def test_failed_samples_are_counted_not_dropped_silently(registry, monkeypatch):
     """A sample whose numbers turn non-finite is reported in failed_samples."""
-    original = ensemble.derived
+    original = ensemble.draws
 
-    def poisoned(traj, backcast):
-        out = original(traj, backcast)
-        out["lead_months"][0, -1] = np.nan
-        return out
+    def poisoned(*args, **kwargs):
+        draws = original(*args, **kwargs)
+        draws["algorithms.efficiency_growth"][0] = np.nan  # the first sample of each chunk
+        return draws
 
-    monkeypatch.setattr(ensemble, "derived", poisoned)
+    monkeypatch.setattr(ensemble, "draws", poisoned)
     doc, _ = compare(["current-policy"], RunSpec(samples=40, seed=0, chunk_size=20), registry=registry)
     assert doc["scenarios"]["current-policy"]["failed_samples"] == 2
 

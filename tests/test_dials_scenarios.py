@@ -10,11 +10,13 @@ from typer.testing import CliRunner
 import leadsim
 from leadsim.analysis.compare import compare
 from leadsim.analysis.summary import ScenarioSummary
+from leadsim.calendar import Span
 from leadsim.cli import app
 from leadsim.dims import BLOCS, REGIONS, bloc_index
-from leadsim.engine.measures import milestone_months
+from leadsim.engine.ensemble import simulate_chunk
 from leadsim.engine.spec import RunSpec
 from leadsim.model.outputs import MILESTONES
+from leadsim.scenarios import load_scenario
 
 SAMPLES = 500
 AT = ["2025-12", "2028-12", "2030-12"]
@@ -23,7 +25,7 @@ US, CN = bloc_index("us"), bloc_index("cn")
 
 @pytest.fixture(scope="module")
 def document(registry):
-    doc, _ = compare(["pull-ahead", "catch-up"], RunSpec(samples=SAMPLES, seed=5, at=AT), registry=registry)
+    doc, _ = compare(["pull-ahead", "catch-up"], RunSpec(samples=SAMPLES, seed=5, at=AT, prior=True), registry=registry)
     return doc
 
 
@@ -44,7 +46,7 @@ def test_window_on_us_frontier_2026_04_wider_under_pull_ahead(document):
         for s in ("pull-ahead", "catch-up")
     )
     assert pull["p50"] > catch["p50"]
-    assert pull["mean"] > catch["mean"]
+    assert pull["p75"] > catch["p75"]  # (the mean is null where China never reaches it by the horizon)
 
 
 def test_compare_json_has_the_dials_in_the_contracted_shape(document):
@@ -96,7 +98,9 @@ def test_2025_adoption_within_the_surveys(current, name, month, index, survey):
 def test_2025_chinese_usage_shares_within_the_evidence(current):
     """China: CNNIC >90% prefer domestic, DeepSeek ~89% of chatbot use (Microsoft); rest of the
     developing world: DeepSeek 16-20% in several African states, 43-56% in Russia and Belarus;
-    outside China: Chinese open models ~13% of OpenRouter tokens over 2025 (weekly peaks ~30%)."""
+    outside China: Chinese open models ~13% of OpenRouter tokens over 2025 (weekly peaks ~30%), a
+    developer-heavy platform; enterprise use abroad runs mostly on US clouds, which puts the Chinese
+    share there at ~1/3-1/4 of that (the calibration's discrepancy note): 3% to 30%."""
     region = {r: i for i, r in enumerate(REGIONS)}
     assert 0.85 <= p50(current, "global_share_by_region", "2025-12", region["china"], CN) <= 0.95
     assert 0.16 <= p50(current, "global_share_by_region", "2025-12", region["global_south"], CN) <= 0.56
@@ -104,7 +108,7 @@ def test_2025_chinese_usage_shares_within_the_evidence(current):
     share = outside["global_share_by_region"].sel(time=[f"2025-{m:02d}" for m in range(1, 13)], bloc="cn")
     weights = outside["region_weight"] / outside["region_weight"].sum("region")
     yearly = (share * weights).sum("region").mean("time")  # usage-weighted, averaged over 2025
-    assert 0.05 <= float(yearly.median()) <= 0.30
+    assert 0.03 <= float(yearly.median()) <= 0.30
 
 
 def test_run_table_shows_the_dials(monkeypatch):
@@ -114,11 +118,13 @@ def test_run_table_shows_the_dials(monkeypatch):
     assert "us-frontier-2026-04" in result.output and "most speculative" in result.output
 
 
-def test_milestones_beyond_the_horizon_are_null_not_errors():
+def test_milestones_beyond_the_horizon_are_null_not_errors(registry):
     """A horizon before 2026-04 leaves every milestone undefined: null months, probability 0, no window."""
-    months = milestone_months(np.cumsum(np.ones((5, 30, len(BLOCS))), axis=1))  # 2023-01 .. 2025-06
+    span = Span("2025-06")
+    chunk = simulate_chunk(registry, load_scenario("current-policy", registry), start=0, count=5, seed=1, span=span)
+    months = chunk.milestones
     assert np.isnan(months).all()
-    values = {"lead_months": np.zeros((5, 1)), "compute_ratio": np.ones((5, 1))}
+    values = {"lead_months": np.zeros((5, 1)), "compute_ratio": np.ones((5, 1)), "compute_ratio_owned": np.ones((5, 1))}
     with np.errstate(all="raise"):
         entry = ScenarioSummary(None, ["2025-06"], values, 0, milestones=months).to_json()["milestones"][
             "us-frontier-2026-04"

@@ -39,11 +39,14 @@ def one_line(err: str) -> str:
         ("bad_month.yaml", ["bad_month.yaml", "levers.remote_access_rule", "enacted", "2027-13", "YYYY-MM"]),
         ("month_outside_span.yaml", ["month_outside_span.yaml", "enacted", "2040-01", "2023-01 to 2032-12"]),
         ("strength_outside.yaml", ["strength_outside.yaml", "strength", "1.5", "less than or equal to 1"]),
-        ("value_outside_bounds.yaml", ["value_outside_bounds.yaml", "access.remote_share", "0.9", "bounds [0.0, 0.3]"]),
+        (
+            "value_outside_bounds.yaml",
+            ["value_outside_bounds.yaml", "access.remote_uptake", "1.5", "bounds [0.0, 1.0]"],
+        ),
         ("bad_regime.yaml", ["bad_regime.yaml", "regime", "rubin", "ban | h20 | h200 | blackwell"]),
         ("cycle_a.yaml", ["extends", "no cycle"]),
         ("unknown_parent.yaml", ["unknown_parent.yaml", "extends", "no-such-scenario", "shipped scenario"]),
-        ("bad_distribution.yaml", ["bad_distribution.yaml", "access.remote_share", "p5 < p50 < p95"]),
+        ("bad_distribution.yaml", ["bad_distribution.yaml", "access.remote_uptake", "p5 < p50 < p95"]),
     ],
 )
 def test_bad_scenario_file(leadsim_cli, fixture, expected):

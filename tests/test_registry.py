@@ -59,6 +59,7 @@ def test_broken_registry_reports_every_problem_at_once():
         "topic.bad_distribution: distribution",
         "topic.no_sources: sources",
         "topic.extra_key: colour",
+        "topic.no_effect: effect: missing",
     ]
     for fragment in expected:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
@@ -81,3 +82,17 @@ def test_every_lever_declares_its_effect_and_sources(registry):
         if spec.effect not in EFFECTS or not spec.sources or any(s not in registry.sources for s in spec.sources)
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_docs_give_a_reason_for_every_undeclared_sign(registry):
+    """docs/model.md lists every parameter and lever whose effect is ``either`` (dial parameters as a group)."""
+    from pathlib import Path
+
+    from leadsim.scenarios.levers import LEVERS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text()
+    either = [n for n, p in registry.parameters.items() if p.effect == "either" and not n.startswith("dials.")]
+    either += [name for name, spec in LEVERS.items() if spec.effect == "either"]
+    missing = [name for name in either if f"`{name}`" not in text and f"`{name.split('.', 1)[-1]}`" not in text]
+    assert not missing, f"docs/model.md gives no reason for: {missing}"
+    assert "every other `dials.*` parameter" in text

@@ -24,12 +24,10 @@ from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
 from leadsim.engine.ensemble import chunks
 from leadsim.engine.reducers import AtDates
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
-from leadsim.model.outputs import MILESTONES, NOTES, UNITS
+from leadsim.model.outputs import MILESTONE_UNIT, MILESTONES, OUTPUTS, REGION_WEIGHT_UNIT
 from leadsim.registry import Registry, load_registry
 from leadsim.results import Capture, RunRecord, Store
 from leadsim.scenarios import Scenario, load_scenario
-
-DIMS = {2: (SAMPLE, TIME), 3: (SAMPLE, TIME, BLOC), 4: (SAMPLE, TIME, REGION, BLOC)}  # by number of axes
 
 
 @dataclass
@@ -79,20 +77,20 @@ def run(
     spec, _, members = calibrated(spec, registry)
     parts = list(chunks(registry, scenario, spec))
     data = {}
-    for name in {**parts[0].trajectories, **parts[0].outputs}:  # the dials are in both: keep one
-        array = np.concatenate([{**c.trajectories, **c.outputs}[name] for c in parts])
-        attrs = {"units": UNITS[name]} | ({"note": NOTES[name]} if name in NOTES else {})
-        data[name] = xr.Variable(DIMS[array.ndim], array, attrs=attrs)
+    for output in OUTPUTS:
+        array = np.concatenate([c.record.output(output.name) for c in parts])
+        attrs = {"units": output.unit, "long_name": output.title, "description": output.description}
+        data[output.name] = xr.Variable((SAMPLE, TIME, *output.dims), array, attrs=attrs)
     data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
     if members is not None:
         data["member"] = xr.Variable(
             (SAMPLE,), members.order(seed)[: spec.samples], attrs={"units": "row of the members file"}
         )
     milestones = np.concatenate([c.milestones for c in parts])
-    attrs = {"units": UNITS["milestone_month"]}
+    attrs = {"units": MILESTONE_UNIT}
     data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
-    weights = np.concatenate([c.inputs.dials.weights for c in parts])  # usage weights of the world share
-    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": UNITS["region_weight"]})
+    weights = np.concatenate([c.inputs.region_weights for c in parts])  # usage weights of the world share
+    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": REGION_WEIGHT_UNIT})
     coords = {
         SAMPLE: np.arange(spec.samples),
         TIME: span.labels(),

@@ -14,7 +14,7 @@ from leadsim.calibration.matching import model_values
 from leadsim.calibration.measures import MEASURES
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.dims import BLOCS, REGIONS, bloc_index
-from leadsim.engine.ensemble import Chunk, chunks
+from leadsim.engine.ensemble import chunks
 from leadsim.engine.spec import RunSpec
 
 US, CN = bloc_index("us"), bloc_index("cn")
@@ -23,7 +23,7 @@ N, T = 3, 6
 HISTORY = Span(LAST_OBSERVED)
 
 
-def synthetic_chunk(weights: np.ndarray | None = None, by_region: np.ndarray | None = None) -> Chunk:
+def synthetic_chunk(weights: np.ndarray | None = None, by_region: np.ndarray | None = None) -> SimpleNamespace:
     """A chunk whose dial outputs are distinct known numbers, so a measure reading the wrong one shows."""
     t = np.arange(T)[None, :, None]
     sample = np.arange(N)[:, None, None]
@@ -39,11 +39,11 @@ def synthetic_chunk(weights: np.ndarray | None = None, by_region: np.ndarray | N
     outputs["global_share_by_region"] = by_region
     if weights is None:
         weights = np.tile([0.5, 0.2, 0.1, 0.2], (N, 1))
-    inputs = SimpleNamespace(dials=SimpleNamespace(weights=weights))
-    return Chunk(0, {}, inputs, {}, outputs, np.zeros(N, dtype=bool))
+    inputs = SimpleNamespace(region_weights=weights)
+    return SimpleNamespace(start=0, draws={}, inputs=inputs, trajectories={}, outputs=outputs, failed=np.zeros(N, bool))
 
 
-def read(measure: str, chunk: Chunk, first: int, last: int) -> np.ndarray:
+def read(measure: str, chunk: SimpleNamespace, first: int, last: int) -> np.ndarray:
     return MEASURES[measure].function(chunk, first, last)
 
 
@@ -121,7 +121,7 @@ def test_dial_observations_read_a_simulated_chunk(registry, scenario, observatio
     month = parse_month("2025-12")
     users = chunk.outputs["adoption_users"][:, month, CN]
     np.testing.assert_array_equal(values[:, column["adoption-cn-2025-12"]], users)
-    w = chunk.inputs.dials.weights.copy()
+    w = chunk.inputs.region_weights.copy()
     w[:, CHINA] = 0.0
     by_region = chunk.outputs["global_share_by_region"][:, parse_month("2025-01") : month + 1, :, CN]
     abroad = (by_region * (w / w.sum(axis=1, keepdims=True))[:, None, :]).sum(axis=2).mean(axis=1)

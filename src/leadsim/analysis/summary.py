@@ -39,6 +39,7 @@ class ScenarioSummary:
             "p_lead_at_least_12": self._by_date(lead >= LEAD_AT_LEAST, probability),
             "p_lead_at_most_3": self._by_date(lead <= LEAD_AT_MOST, probability),
             "compute_ratio": self._by_date(self.values["compute_ratio"], quantiles),
+            "compute_ratio_owned": self._by_date(self.values["compute_ratio_owned"], quantiles),
         }
         out |= {name: self._by_bloc(self.values[name]) for name in BY_BLOC if name in self.values}
         if "global_share_by_region" in self.values:

@@ -21,7 +21,6 @@ import numpy as np
 
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.engine.ensemble import Chunk
-from leadsim.model.dials.equations import world_share
 
 S, C = bloc_index(SUPPLIER), bloc_index(CONTROLLED)
 
@@ -106,11 +105,11 @@ def usage_share_outside(region: str, bloc: int) -> Callable[[Chunk, int, int], n
     skip = REGIONS.index(region)
 
     def share(chunk: Chunk, first: int, last: int) -> np.ndarray:
-        weights = chunk.inputs.dials.weights.copy()
+        weights = chunk.inputs.region_weights.copy()
         weights[:, skip] = 0.0
         weights /= weights.sum(axis=1, keepdims=True)
-        by_region = chunk.outputs["global_share_by_region"][:, first : last + 1]
-        return world_share(by_region, weights)[:, :, bloc].mean(axis=1)
+        by_region = chunk.outputs["global_share_by_region"][:, first : last + 1, :, bloc]
+        return (by_region * weights[:, None, :]).sum(axis=2).mean(axis=1)
 
     return share
 

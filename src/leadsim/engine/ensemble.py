@@ -8,26 +8,48 @@ from dataclasses import dataclass
 import numpy as np
 
 from leadsim.calendar import Span
-from leadsim.engine.measures import derived, dial_measures, failed, milestone_months
-from leadsim.engine.simulate import Trajectories, simulate
+from leadsim.engine.simulate import Record, simulate
 from leadsim.engine.spec import RunSpec
 from leadsim.model.inputs import Inputs, gather
+from leadsim.model.outputs import OUTPUTS
 from leadsim.registry import Registry
 from leadsim.sampling import Draws, draws
 from leadsim.scenarios import Scenario
 
+CORE = tuple(o.name for o in OUTPUTS if o.group == "core")
+REPORTED = tuple(o.name for o in OUTPUTS if o.group != "core")
+
 
 @dataclass
 class Chunk:
-    """One chunk of an ensemble: samples ``start .. start+count``, simulated."""
+    """One chunk of an ensemble: samples ``start .. start+count``, simulated.
+
+    ``trajectories`` are the core's recorded quantities and ``outputs`` the headline and dial
+    measures, each ``(sample, time, ...)`` by catalogue name (model/outputs.py); ``milestones``
+    ``(sample, milestone, bloc)`` the month each bloc first reaches each level (NaN: never).
+    """
 
     start: int
     draws: Draws
     inputs: Inputs
-    trajectories: Trajectories
-    outputs: dict[str, np.ndarray]  # reported measures, each (sample, time, ...)
-    failed: np.ndarray  # (sample,) bool: any non-finite number
-    milestones: np.ndarray | None = None  # (sample, milestone, bloc) first month reached; NaN: never
+    record: Record
+
+    @property
+    def trajectories(self) -> dict[str, np.ndarray]:
+        return {name: self.record.output(name) for name in CORE}
+
+    @property
+    def outputs(self) -> dict[str, np.ndarray]:
+        return {name: self.record.output(name) for name in REPORTED}
+
+    @property
+    def failed(self) -> np.ndarray:
+        """``(sample,)`` bool: any non-finite number in the sample's record."""
+        return self.record.failed
+
+    @property
+    def milestones(self) -> np.ndarray:
+        return self.record.milestones
 
 
 def simulate_draws(draws: Draws, scenario: Scenario, span: Span, *, start: int = 0) -> Chunk:
@@ -35,12 +57,7 @@ def simulate_draws(draws: Draws, scenario: Scenario, span: Span, *, start: int =
     ``(sample,)`` (a design, a constrained ensemble, or sampled points); ``start`` labels the first
     sample's position in the ensemble."""
     inputs = gather(draws, scenario, span.n_months)
-    with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
-        traj = simulate(inputs)
-        outputs = derived(traj, inputs.backcast_rate)
-        outputs |= dial_measures(traj, inputs, outputs["rival_lead_months"])
-    bad = failed(*outputs.values(), traj["frontier"])
-    return Chunk(start, draws, inputs, traj, outputs, bad, milestone_months(traj["frontier"]))
+    return Chunk(start, draws, inputs, simulate(inputs))
 
 
 def simulate_chunk(

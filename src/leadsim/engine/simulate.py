@@ -1,68 +1,112 @@
-"""The time loops: the core compiled and parallel over samples, then the dials, which read it.
+"""The time loop: every sample simulated month by month in one compiled kernel, parallel over samples.
 
-The dials never feed back into the core, so they run after it, month by month, vectorised
-over samples with NumPy.
+Each sample's trajectory runs the core step and the dials month by month (the dials' world
+shares feed the next month's investment), then every whole-trajectory measure, in the same
+thread: nothing is handed back to NumPy between stages. Samples are independent, so any thread
+count and any chunking give the same numbers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numba import njit, prange
 
-from leadsim.model.dials.step import DialInputs, advance_dials, initial_dials
+from leadsim.calendar import parse_month
+from leadsim.dims import BLOCS, REGIONS
+from leadsim.engine.measures import after_loop
+from leadsim.model.clock import levers_at, start_clock, tick
+from leadsim.model.dials.step import dials
 from leadsim.model.inputs import Inputs
-from leadsim.model.state import RECORD, STATE
-from leadsim.model.step import initial, step
+from leadsim.model.outputs import BY_REGION, MILESTONE_ANCHOR, MILESTONES, F, S
+from leadsim.model.params import B, P
+from leadsim.model.state import CL, HIST, ST, WORK
+from leadsim.model.step import core
 
-Trajectories = dict[str, np.ndarray]
-
-
-@njit(parallel=True, cache=True, error_model="numpy")
-def run_kernel(scalars, per_bloc, levers, licensed, supplier, controlled, record):
-    """Fill ``record`` (sample, time, field, bloc); samples are independent, so any thread count
-    and any chunking give the same numbers."""
-    n_samples, n_months, _, n_blocs = record.shape
-    for i in prange(n_samples):
-        st = np.empty((len(STATE), n_blocs))
-        inflow = np.empty(n_blocs)
-        teacher = np.empty(n_blocs)
-        p, pb, lic, r = scalars[i], per_bloc[i], licensed[:, i], record[i]
-        initial(p, pb, levers, lic, st, r, inflow, supplier, controlled)
-        for t in range(1, n_months):
-            step(t, p, pb, levers, lic, st, r, inflow, teacher, supplier, controlled)
+JIT = {"cache": True, "error_model": "numpy"}
 
 
-def simulate_dials(dl: DialInputs, frontier: np.ndarray, usable: np.ndarray, supplier: int) -> Trajectories:
-    """Adoption and resilience ``(sample, time, bloc)`` and usage shares ``(sample, time, region, bloc)``."""
-    reference = frontier[:, 0, supplier]
-    adoption, resilience, share = initial_dials(dl, frontier[:, 0], usable[:, 0], reference)
-    out = {
-        "adoption": np.empty(frontier.shape),
-        "resilience": np.empty(frontier.shape),
-        "global_share_by_region": np.empty((frontier.shape[0], frontier.shape[1], *share.shape[1:])),
-    }
-    for t in range(frontier.shape[1]):
-        if t:
-            adoption, resilience, share = advance_dials(adoption, share, t, dl, frontier[:, t], usable[:, t], reference)
-        out["adoption"][:, t], out["resilience"][:, t], out["global_share_by_region"][:, t] = (
-            adoption,
-            resilience,
-            share,
-        )
-    return out
+@njit(**JIT)
+def initial_state(p, pb, st, work):
+    """January 2023: capacity back-cast from the anchor month, measured stocks and adoption."""
+    for b in range(st.shape[1]):
+        work[WORK.log_list_price, b] = np.log(pb[B.list_price, b])
+        st[ST.capacity, b] = pb[B.capacity_anchor, b] * np.exp(-pb[B.log_growth_history, b] * p[P.anchor])
+        st[ST.stock, b] = pb[B.stock0, b]
+        st[ST.desired, b] = pb[B.stock0, b]
+        st[ST.log_efficiency, b] = pb[B.log_efficiency0, b]
+        st[ST.adoption, b] = pb[B.adoption0, b]
+        st[ST.smoothed_share, b] = 1.0
+        st[ST.anchor_share, b] = 1.0
 
 
-def simulate_core(inp: Inputs) -> Trajectories:
-    """The three switches and capability: each recorded quantity an array ``(sample, time, bloc)``."""
-    k = inp.kernel
-    n_samples, _, n_blocs = k.per_bloc.shape
-    record = np.empty((n_samples, inp.n_months, len(RECORD), n_blocs))
-    licensed = np.ascontiguousarray(k.licensed.T).T  # (time, sample) view with samples contiguous per month
-    run_kernel(k.scalars, k.per_bloc, k.levers, licensed, k.supplier, k.controlled, record)
-    return {name: record[:, :, field] for field, name in enumerate(RECORD)}
+@njit(**JIT)
+def trajectory(p, pb, pr, prb, lm, lv, rec, rec_rb):
+    """One sample, month by month: the core step, then the dials."""
+    n_months, _, n_blocs = rec.shape
+    st = np.zeros((len(ST), n_blocs))
+    share = np.zeros((rec_rb.shape[1], n_blocs))
+    hist = np.empty((n_months, len(HIST), n_blocs))
+    work = np.ones((len(WORK), n_blocs))
+    clk, fac = np.empty((len(CL), n_blocs)), np.empty((len(CL), n_blocs))
+    lev, pos = np.zeros(lm.shape[0]), np.full(lm.shape[0], -1)
+    initial_state(p, pb, st, work)
+    start_clock(p, pb, clk, fac)
+    for t in range(n_months):
+        if t > 0:
+            tick(clk, fac)
+        levers_at(t, lm, lv, lev, pos)
+        core(t, p, pb, lev, st, clk, hist, work, rec)
+        dials(t, p, pb, pr, prb, lev, st, share, work, rec, rec_rb)
 
 
-def simulate(inp: Inputs) -> Trajectories:
-    """The core, then the dials: arrays ``(sample, time, bloc)`` (usage shares ``(..., region, bloc)``)."""
-    core = simulate_core(inp)
-    return core | simulate_dials(inp.dials, core["frontier"], core["usable"], inp.kernel.supplier)
+@njit(parallel=True, **JIT)
+def run_kernel(scalars, per_bloc, per_region, per_region_bloc, lever_months, lever_values, anchor, offsets,
+               rec, rec_rb, rec_s, milestones, failed):  # fmt: skip
+    """Fill the records of every sample; ``failed[i]`` marks a sample with a non-finite number."""
+    for i in prange(rec.shape[0]):
+        p, pb = scalars[i], per_bloc[i]
+        trajectory(p, pb, per_region[i], per_region_bloc[i], lever_months[i], lever_values[i], rec[i], rec_rb[i])
+        failed[i] = after_loop(p, pb, rec[i], rec_s[i], milestones[i], anchor, offsets)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A chunk's simulated records: ``by_bloc`` (sample, time, F, bloc), ``scalar`` (sample, time, S),
+    ``by_region`` (sample, time, region, bloc), first-reach ``milestones`` (sample, milestone, bloc)."""
+
+    by_bloc: np.ndarray
+    scalar: np.ndarray
+    by_region: np.ndarray
+    milestones: np.ndarray
+    failed: np.ndarray
+
+    def output(self, name: str) -> np.ndarray:
+        """One output's values ``(sample, time, ...)`` (a view), by its catalogue name."""
+        if name == BY_REGION:
+            return self.by_region
+        if name in S._fields:
+            return self.scalar[:, :, getattr(S, name)]
+        return self.by_bloc[:, :, getattr(F, name), :]
+
+
+def simulate(inputs: Inputs) -> Record:
+    """Run the kernel on a chunk's inputs."""
+    k = inputs.kernel
+    n, months = k.scalars.shape[0], inputs.n_months
+    record = Record(
+        by_bloc=np.empty((n, months, len(F), len(BLOCS))),
+        scalar=np.empty((n, months, len(S))),
+        by_region=np.empty((n, months, len(REGIONS), len(BLOCS))),
+        milestones=np.empty((n, len(MILESTONES), len(BLOCS))),
+        failed=np.empty(n, dtype=np.bool_),
+    )
+    offsets = np.array(list(MILESTONES.values()), dtype=np.float64)
+    with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
+        run_kernel(
+            k.scalars, k.per_bloc, k.per_region, k.per_region_bloc, k.lever_months, k.lever_values,
+            parse_month(MILESTONE_ANCHOR), offsets, record.by_bloc, record.by_region, record.scalar,
+            record.milestones, record.failed,
+        )  # fmt: skip
+    return record

@@ -1,32 +1,36 @@
-"""Switch 2, access: licensed sales, smuggling and remote use of overseas compute.
+"""Switch 2, access: what China's demand gets through licensed sales, smuggling and remote rental.
 
-All flows run from the supplier bloc to the controlled bloc; scalar functions of one sample.
+Leakage follows demand and enforcement, not the supplier's output: the controlled bloc wants
+more chips than its own industry makes; a share of that import demand is bought legally where
+the export regime allows it (capped where a licence caps it); smuggling fills a share of what
+remains unmet, less what enforcement stops; and labs rent compute abroad against the stock
+their demand would have built and did not. Scalar functions of one sample, compiled with numba.
 """
 
 from __future__ import annotations
 
 from numba import njit
 
-
-@njit(cache=True, error_model="numpy")
-def licensed_sales(supplier_output, licensed_share):
-    """Chips sold legally to the controlled bloc [H100e/month]."""
-    return supplier_output * licensed_share
+JIT = {"cache": True, "error_model": "numpy"}
 
 
-@njit(cache=True, error_model="numpy")
-def smuggled(supplier_output, smuggling_share, enforcement, substitution, licensed_share, open_share):
-    """Chips smuggled to the controlled bloc [H100e/month].
-
-    Demand for smuggled chips is highest when the legal route is shut; legal sales displace
-    a share ``substitution`` of it in proportion to how open the route is (``open_share`` is
-    the licensed share under the loosest regime). Enforcement stops a share of what remains.
-    """
-    openness = min(licensed_share / open_share, 1.0)
-    return supplier_output * smuggling_share * (1.0 - enforcement) * (1.0 - substitution * openness)
+@njit(**JIT)
+def licensed_sales(import_demand, uptake, cap_share, supply):
+    """Chips sold legally to the controlled bloc [H100e/month]: the share ``uptake`` of import demand
+    the regime lets buyers fill, at most ``cap_share`` of the supplier's output ``supply``."""
+    return min(uptake * import_demand, cap_share * supply)
 
 
-@njit(cache=True, error_model="numpy")
-def remote_compute(supplier_usable, remote_share, rule):
-    """Overseas compute the controlled bloc's labs rent for training [H100e]; a rule closes a share."""
-    return supplier_usable * remote_share * (1.0 - rule)
+@njit(**JIT)
+def smuggled(unmet, smuggling_share, enforcement, available):
+    """Chips smuggled to the controlled bloc [H100e/month]: a share of the import demand left unmet,
+    less the share enforcement stops; at most what the supplier has left to divert."""
+    return min(smuggling_share * unmet * (1.0 - enforcement), max(available, 0.0))
+
+
+@njit(**JIT)
+def remote_compute(gap, uptake, rule, host_compute, cap):
+    """Overseas compute the controlled bloc's labs rent [H100e]: a share of the stock their demand
+    would have built and did not (``gap``), at most a share ``cap`` of the host bloc's powered
+    compute; a rule closes a share of what they rent (coverage times compliance)."""
+    return min(uptake * max(gap, 0.0), cap * host_compute) * (1.0 - rule)

@@ -1,26 +1,39 @@
-"""Algorithmic efficiency: progress scaled by research compute, sped up by AI, with spill-over.
+"""Algorithmic efficiency: each bloc's own research, sped up by its own AI, plus spill-over from
+what the other bloc has released or published.
 
-``log_efficiency`` is log10 of algorithmic efficiency relative to the supplier bloc in
-January 2023 [OOM].
+``log_efficiency`` is log10 of algorithmic efficiency relative to the supplier bloc in January
+2023 [OOM]. Scalar functions of one sample and bloc, compiled with numba.
 """
 
 from __future__ import annotations
 
+import math
+
 from numba import njit
 
+JIT = {"cache": True, "error_model": "numpy"}
 
-@njit(cache=True, error_model="numpy")
-def next_log_efficiency(
-    log_efficiency, relative_compute, capability_gain, best_log_efficiency, base_rate, elasticity, speedup, spillover
-):
-    """Algorithmic efficiency one month on [OOM].
 
-    A bloc progresses at ``base_rate`` [OOM/month] scaled by its research compute relative to
-    the best-resourced bloc (``relative_compute`` in (0, 1]) to the power ``elasticity``: more
-    compute, more experiments. AI helping to build its successors multiplies that by
-    ``1 + speedup * capability_gain`` (gain [OOM] above the January-2023 frontier). A follower
-    also closes a share ``spillover`` of its gap to the most efficient bloc (papers, open
-    weights, talent).
+@njit(**JIT)
+def research_rate(base_rate, productivity, relative_compute, elasticity, log_uplift, capability_gain):
+    """A bloc's own algorithmic progress this month [OOM/month].
+
+    ``base_rate`` [OOM/month] times the bloc's research productivity relative to the supplier
+    bloc's (its own research base: a follower can out-innovate), times its research compute
+    relative to the best-resourced bloc's (``relative_compute`` in (0, 1], more compute, more
+    experiments) to the power ``elasticity``, times the AI R&D uplift: ``exp(log_uplift)`` per OOM
+    of the bloc's own released capability above the supplier's January-2023 frontier, so the
+    speed-up compounds as AI helps build its successors.
     """
-    own = base_rate * relative_compute**elasticity * (1.0 + speedup * max(capability_gain, 0.0))
-    return log_efficiency + own + spillover * (best_log_efficiency - log_efficiency)
+    return (
+        base_rate
+        * productivity
+        * math.exp(elasticity * math.log(relative_compute) + log_uplift * max(capability_gain, 0.0))
+    )
+
+
+@njit(**JIT)
+def next_log_efficiency(log_efficiency, rate, spillover, published):
+    """Algorithmic efficiency one month on [OOM]: own progress plus a share ``spillover`` of the gap
+    to the best efficiency another bloc has released or published (``published``), if ahead."""
+    return log_efficiency + rate + spillover * max(published - log_efficiency, 0.0)

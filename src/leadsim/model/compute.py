@@ -1,4 +1,4 @@
-"""Switch 1, compute: chip-making capacity, stocks, power limits and frontier training compute.
+"""Switch 1, compute: chip-making capacity, power, deliveries a bloc can absorb, stocks, training runs.
 
 Scalar functions of one sample and one bloc, compiled with numba; units in brackets.
 """
@@ -9,47 +9,60 @@ import math
 
 from numba import njit
 
-SECONDS_PER_MONTH = 365.25 * 24 * 3600 / 12  # unit conversion
-KW_PER_GW = 1e6  # unit conversion
+from leadsim.model.params import KW_PER_GW
+
+JIT = {"cache": True, "error_model": "numpy"}
 
 
-@njit(cache=True, error_model="numpy")
-def next_capacity(capacity, log_growth, servicing, servicing_effect, servicing_decay, subsidy, log_subsidy):
+@njit(**JIT)
+def next_capacity(capacity, growth, log_growth, servicing, servicing_effect, servicing_decay, subsidy, log_subsidy):
     """Monthly output capacity one month on [H100e/month].
 
-    ``log_growth`` is the bloc's natural-log growth per month. A servicing ban of strength
-    ``servicing`` first removes a share of the growth, then erodes the level as unserviced
-    tools degrade; a subsidy of strength ``subsidy`` adds ``log_subsidy`` [1/month] of growth.
+    ``growth`` is the bloc's growth factor per month, ``log_growth`` its natural log. A servicing
+    ban of strength ``servicing`` first removes a share of the growth, then erodes the level as
+    unserviced tools degrade; a subsidy of strength ``subsidy`` adds ``log_subsidy`` [1/month] of
+    growth. (With neither, the factor needs no exponential: most months of most samples.)
     """
+    if servicing == 0.0 and subsidy == 0.0:
+        return capacity * growth
     rate = log_growth * (1.0 - servicing * servicing_effect) - servicing * servicing_decay
     return capacity * math.exp(rate + subsidy * log_subsidy)
 
 
-@njit(cache=True, error_model="numpy")
-def output(capacity, hbm, hbm_dependence):
-    """Chips delivered this month [H100e/month]: capacity less what further HBM controls cut off."""
-    return capacity * (1.0 - hbm * hbm_dependence)
+@njit(**JIT)
+def output(capacity, hbm, hbm_dependence, invest):
+    """Chips made this month [H100e/month]: capacity less what further HBM controls cut off, scaled by
+    the investment the bloc's share of world usage pays for (``invest``, 1 at the anchor)."""
+    return capacity * (1.0 - hbm * hbm_dependence) * invest
 
 
-@njit(cache=True, error_model="numpy")
-def next_stock(stock, retire_rate, inflow):
-    """Installed compute one month on [H100e]: retirements out, deliveries in."""
-    return stock * (1.0 - retire_rate) + inflow
+@njit(**JIT)
+def powered(power_gw, kw_per_h100e, invest):
+    """Chips the bloc's data-centre power can run [H100e]."""
+    return power_gw * KW_PER_GW / kw_per_h100e * invest
 
 
-@njit(cache=True, error_model="numpy")
-def usable_compute(stock, power_gw, kw_per_h100e):
+@njit(**JIT)
+def absorbable(powered_chips, retained, idle_buffer):
+    """Deliveries the bloc's buyers take this month [H100e/month]: they fill their power, plus a
+    buffer of chips awaiting power (``idle_buffer``, a share of powered capacity); no more. Chips
+    beyond that are not ordered, so supply responds to power."""
+    return max((1.0 + idle_buffer) * powered_chips - retained, 0.0)
+
+
+@njit(**JIT)
+def usable_compute(stock, powered_chips):
     """Compute that has power to run [H100e]; the rest idles."""
-    return min(stock, power_gw * KW_PER_GW / kw_per_h100e)
+    return min(stock, powered_chips)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(**JIT)
 def frontier_share(share_at_anchor, log_growth, months_from_anchor, share_max):
-    """Share of usable compute in the largest run [fraction], growing until it reaches its cap."""
+    """Share of accessible compute the bloc's largest run uses each month [fraction], capped."""
     return min(share_at_anchor * math.exp(log_growth * months_from_anchor), share_max)
 
 
-@njit(cache=True, error_model="numpy")
-def training_compute(accessible, share, flop_per_h100e_run):
-    """Compute of the bloc's largest training run [FLOP]."""
-    return share * accessible * flop_per_h100e_run
+@njit(**JIT)
+def run_months(months_at_anchor, log_growth, months_from_anchor, months_max):
+    """Duration of a frontier training run ending at a month [month]: runs grow longer, up to a cap."""
+    return min(months_at_anchor * math.exp(log_growth * months_from_anchor), months_max)

@@ -1,45 +1,56 @@
-"""Named positions in the compiled model's arrays: state rows, parameter columns, record fields.
+"""Named rows of one sample's working arrays in the compiled step (what the outputs do not record).
 
-The compiled step takes a few plain arrays rather than many named ones (numba is much
-faster that way), so each quantity has a named index here, defined once.
+``st`` (field, bloc) is the state carried from month to month; ``hist`` (time, field, bloc) keeps
+what later months read back at a lag; ``work`` (field, bloc) holds one month's intermediate
+values; ``clk`` (field, bloc) the exogenous paths (model/clock.py). Rows are named once here and
+read by name (``st[ST.stock, b]``).
 """
 
 from __future__ import annotations
 
-# A sample's state, an array (field, bloc) updated in place month by month.
-STATE = ("capacity", "stock", "log_efficiency", "distilled", "frontier")
-CAPACITY, STOCK, LOG_EFFICIENCY, DISTILLED, FRONTIER = range(len(STATE))
+from leadsim.model.params import index
 
-# Per-sample scalar parameters, array (sample, column).
-SCALARS = (
-    "anchor", "retire_rate", "kw0", "log_efficiency_gain", "log_share_growth", "share_max", "flop_per_h100e_run",
-    "hbm_dependence", "smuggling_share", "substitution", "open_share", "remote_share", "servicing_effect",
-    "servicing_decay", "log_subsidy", "base_rate", "elasticity", "speedup", "spillover", "closure_rate", "transfer",
-    "release_lag", "onset", "min_student_compute", "backcast_rate",
-)  # fmt: skip
-(
-    ANCHOR, RETIRE_RATE, KW0, LOG_EFFICIENCY_GAIN, LOG_SHARE_GROWTH, SHARE_MAX, FLOP_PER_H100E_RUN, HBM_DEPENDENCE,
-    SMUGGLING_SHARE, SUBSTITUTION, OPEN_SHARE, REMOTE_SHARE, SERVICING_EFFECT, SERVICING_DECAY, LOG_SUBSIDY, BASE_RATE,
-    ELASTICITY, SPEEDUP, SPILLOVER, CLOSURE_RATE, TRANSFER, RELEASE_LAG, ONSET, MIN_STUDENT_COMPUTE, BACKCAST_RATE,
-) = range(len(SCALARS))  # fmt: skip
-
-# Per-bloc parameters, array (sample, column, bloc).
-PER_BLOC = (
-    "capacity0", "log_growth_history", "log_growth_future", "stock0", "power0", "log_power_growth", "frontier_share",
-    "log_efficiency0",
-)  # fmt: skip
-CAPACITY0, LOG_GROWTH_HISTORY, LOG_GROWTH_FUTURE, STOCK0, POWER0, LOG_POWER_GROWTH, FRONTIER_SHARE0, LOG_EFFICIENCY0 = (
-    range(len(PER_BLOC))
+ST = index(
+    (
+        "capacity",  # chip-making capacity [H100e/month], before HBM cuts and investment
+        "stock",  # owned installed chips [H100e]
+        "desired",  # the stock the bloc's demand would have built (controlled bloc) [H100e]
+        "log_efficiency",  # algorithmic efficiency [OOM]
+        "distilled",  # the distilled model's capability [OOM]
+        "frontier",  # best released capability so far [OOM]
+        "adoption",  # share of firms using AI [fraction]
+        "smoothed_share",  # world usage share as investment sees it (lagged) [fraction]
+        "anchor_share",  # the smoothed share at the anchor month [fraction]
+    ),
+    "ST",
 )
-
-# Levers the compiled step reads, array (lever, time, bloc).
-KERNEL_LEVERS = (
-    "hbm_controls", "smuggling_enforcement", "remote_access_rule", "sme_servicing_ban", "cn_chip_subsidy",
-    "distillation_deterrence",
-)  # fmt: skip
-HBM, ENFORCEMENT, REMOTE_RULE, SERVICING, SUBSIDY, DETERRENCE = range(len(KERNEL_LEVERS))
-
-# What every month records, array (sample, time, field, bloc). Flows to the controlled bloc
-# (licensed, smuggled, remote) are recorded on the receiving bloc, zero elsewhere.
-RECORD = ("frontier", "usable", "accessible", "training_compute", "production", "licensed", "smuggled", "remote")
-R_FRONTIER, R_USABLE, R_ACCESSIBLE, R_TRAINING, R_PRODUCTION, R_LICENSED, R_SMUGGLED, R_REMOTE = range(len(RECORD))
+HIST = index(
+    (
+        "flow",  # training compute used by the bloc's largest run this month [FLOP/month]
+        "cumulative",  # that flow integrated from the distant past [FLOP]
+        "log_efficiency",  # algorithmic efficiency reached by the end of the month [OOM]
+        "deterrence",  # strength of distillation deterrence on the bloc's models this month
+    ),
+    "HIST",
+)
+WORK = index(
+    (
+        "invest",  # investment factor from the share of world usage [dimensionless]
+        "powered",  # chips the bloc's power can run [H100e]
+        "start",  # month the run behind the bloc's latest release started [month index]
+        "own",  # own capability of the latest released model [OOM]
+        "scarce",  # scarcity of inference compute [fraction]
+        "utility",  # the region-free part of the utility of the bloc's stack [utility]
+        "log_list_price",  # log of the stack's list price relative to the US stack's, once cheap weights are out
+    ),
+    "WORK",
+)
+CL = index(
+    (
+        "power",  # chips the bloc's installed power can run, before investment [H100e]
+        "share",  # share of accessible compute in the largest run, before its cap [fraction]
+        "window",  # duration of the run behind a release this month, before its cap [month]
+        "demand",  # the controlled bloc's demand for chips, before investment [H100e/month]
+    ),
+    "CL",
+)

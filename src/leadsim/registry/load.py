@@ -108,7 +108,7 @@ def check_parameter(where: str, name: str, raw: object, source_ids: set[str]) ->
         return None, [
             problem(where, name, raw, "a mapping with description, unit, default, distribution, bounds, sources")
         ]
-    keys = "description, unit, default, distribution, bounds, sources, note"
+    keys = "description, unit, default, distribution, bounds, sources, effect, note"
     try:
         param = Parameter(name=name, file=where, **raw)
     except ValidationError as exc:

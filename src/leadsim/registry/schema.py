@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from leadsim.registry.distributions import Distribution
@@ -17,6 +19,7 @@ UNITS: dict[str, str] = {
     "month index": "months since 2023-01 (0 = January 2023)",
     "OOM": "orders of magnitude (log10 units) of effective compute",
     "1/OOM": "per order of magnitude of effective compute",
+    "x/OOM": "a multiplier per order of magnitude of effective compute",
     "FLOP": "floating-point operations",
     "FLOP/s": "floating-point operations per second",
     "GW": "gigawatts of power",
@@ -57,5 +60,6 @@ class Parameter(BaseModel):
     distribution: Distribution
     bounds: tuple[Number, Number]
     sources: list[str] = Field(min_length=1)
+    effect: Literal["+", "-", "either"]  # expected sign of the effect on the 2028-12 lead of moving p5 -> p95
     note: str = ""
     file: str = ""

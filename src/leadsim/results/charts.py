@@ -3,7 +3,8 @@
 The same scenario keeps the same colour in every chart of a report (``scenario_colours``); a
 bloc is told by its line style (the US solid, China dashed), never by colour. Axis titles are
 words ("months", "US:China ratio"), never unit codes. Figures are generic over variable names
-and extra dims: an output added later (any dims) gets a chart without code here knowing it.
+and extra dims: an output added later (any dims) gets a chart without code here knowing it; titles
+and axis words come from the output catalogue (model/outputs.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from leadsim.model.outputs import CATALOGUE
 from leadsim.results.record import RunRecord
 from leadsim.results.series import WORLDS
 
@@ -24,46 +26,11 @@ BLOC_DASH = {"us": "solid", "cn": "dash"}  # further blocs: OTHER_DASHES in turn
 OTHER_DASHES = ("dot", "dashdot", "longdash")
 BLOC_NAMES = {"us": "US", "cn": "China"}
 REGION_NAMES = {"allies": "Allies", "china": "China", "global_south": "Global South", "contested": "Contested"}
-TITLES = {
-    "lead_months": "US lead over China",
-    "compute_ratio": "Compute ratio, US to China",
-    "rival_lead_months": "Each bloc's lead over the other",
-    "frontier": "Frontier capability",
-    "usable": "Powered domestic compute stock",
-    "accessible": "Compute stock, with rented compute",
-    "training_compute": "Largest training run",
-    "production": "Accelerator production",
-    "licensed": "Licensed sales to China",
-    "smuggled": "Smuggled chips to China",
-    "remote": "Compute rented abroad by China",
-    "adoption": "Firms using AI",
-    "adoption_users": "People using AI",
-    "resilience": "Resilience (the most speculative dial)",
-    "global_share": "World AI usage on each bloc's stack",
-    "global_share_by_region": "AI usage on each bloc's stack, by region",
-    "safety_margin_months": "Safety margin a lead affords",
+WORLD_TITLES = {  # the probabilities the store keeps beside the catalogue's outputs
     "p_lead_at_least_12": "P(lead >= 12 months): the essay's first world",
     "p_lead_at_most_3": "P(lead <= 3 months): the essay's second world",
 }
-AXIS_BY_VARIABLE = {
-    "compute_ratio": "US:China ratio",
-    "global_share": "share of world AI usage",
-    "global_share_by_region": "share of the region's AI usage",
-    "adoption": "share of firms using AI",
-    "adoption_users": "share of people using AI",
-    "resilience": "index, 0 to 1",
-    "frontier": "capability index (log10 effective compute)",
-}
-AXIS_BY_UNIT = {
-    "month": "months",
-    "fraction": "share",
-    "dimensionless": "ratio",
-    "probability": "probability",
-    "H100e": "H100-equivalents",
-    "H100e/month": "H100-equivalents per month",
-    "FLOP": "floating-point operations",
-    "OOM": "orders of magnitude",
-}
+AXIS_BY_UNIT = {"probability": "probability", "month": "months", "fraction": "share", "dimensionless": "ratio"}
 LOG_UNITS = {"H100e", "H100e/month", "FLOP", "FLOP/s"}
 LOG_VARIABLES = {"compute_ratio"}
 
@@ -78,12 +45,15 @@ class Chart:
 
 
 def title_of(variable: str) -> str:
-    return TITLES.get(variable, variable.replace("_", " ").capitalize())
+    """The output catalogue's title (model/outputs.py); a variable it does not know gets its name in words."""
+    if variable in CATALOGUE:
+        return CATALOGUE[variable].title
+    return WORLD_TITLES.get(variable, variable.replace("_", " ").capitalize())
 
 
 def axis_title(variable: str, units: str) -> str:
-    """The y axis in words: by variable where it says more, else by unit."""
-    return AXIS_BY_VARIABLE.get(variable) or AXIS_BY_UNIT.get(units, units)
+    """The y axis in words: the catalogue's, else the unit in words."""
+    return CATALOGUE[variable].axis if variable in CATALOGUE else AXIS_BY_UNIT.get(units, units)
 
 
 def scenario_colours(record: RunRecord) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from leadsim.calendar import Span
 from leadsim.engine.ensemble import Chunk
-from leadsim.model.outputs import UNITS
+from leadsim.model.outputs import CATALOGUE
 from leadsim.registry import Registry, load_registry
 from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method
 from leadsim.scenarios import Scenario
@@ -70,7 +70,7 @@ def variables_table(reducer: SeriesReducer) -> pd.DataFrame:
             "kind": "quantiles",
             "dims": json.dumps([d for d, _ in axes]),
             "labels": json.dumps(dict(axes)),
-            "units": UNITS.get(name, ""),
+            "units": CATALOGUE[name].unit if name in CATALOGUE else "",
         }
         for name, axes in reducer.variables().items()
     ]

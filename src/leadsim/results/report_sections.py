@@ -21,7 +21,7 @@ from leadsim.results.report_tables import (
 from leadsim.results.series import WORLDS
 
 WORLD_WORDS = {"p_lead_at_least_12": "P(lead >= 12 months)", "p_lead_at_most_3": "P(lead <= 3 months)"}
-COMPUTE = ("compute_ratio", "accessible", "training_compute")
+COMPUTE = ("compute_ratio", "compute_ratio_owned", "accessible", "stock", "training_compute")
 DIALS = ("adoption", "global_share", "safety_margin_months", "resilience")
 REGIONAL = ("global_share_by_region",)
 PLACED = {"lead_months", *COMPUTE, *DIALS, *REGIONAL}  # variables the "every other output" section leaves out
@@ -101,7 +101,8 @@ def worlds(record: RunRecord) -> Section:
 
 def compute(record: RunRecord) -> Section | None:
     charts = charts_of(record, COMPUTE)
-    note = f"The compute ratio, each bloc's compute stock (with compute rented abroad), the largest run. {STYLE_NOTE}"
+    note = (f"The compute ratios (accessible compute, and owned chips), each bloc's accessible compute and owned "
+            f"stock, and its latest model's training compute. {STYLE_NOTE}")  # fmt: skip
     return Section("Compute", note, charts=charts) if charts else None
 
 
