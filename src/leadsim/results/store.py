@@ -143,7 +143,8 @@ class Store:
                 f"run store {self.path}: is a folder; allowed: a file path, e.g. {self.path / 'runs.duckdb'}"
             )
         hint = "" if isinstance(exc, OSError) else f"; `leadsim runs check --store {self.path}` says how to recover"
-        return StoreError(f"run store {self.path}: cannot be used: {reason(exc)}; the file was left as it was{hint}")
+        left = "the file was left as it was" if self.path.is_file() else "nothing was written"
+        return StoreError(f"run store {self.path}: cannot be used: {reason(exc)}; {left}{hint}")
 
     def problem(self) -> str | None:
         """Why the store cannot take a run, found without opening it (no lock, no write); None if none is seen."""
