@@ -32,7 +32,7 @@ WORLD_TITLES = {  # the probabilities the store keeps beside the catalogue's out
 }
 AXIS_BY_UNIT = {"probability": "probability", "month": "months", "fraction": "share", "dimensionless": "ratio"}
 LOG_UNITS = {"H100e", "H100e/month", "FLOP", "FLOP/s"}
-LOG_VARIABLES = {"compute_ratio"}
+LOG_VARIABLES = {"compute_ratio", "compute_ratio_owned"}
 
 
 @dataclass
