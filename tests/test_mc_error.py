@@ -52,7 +52,8 @@ def document(registry):
 def test_compare_json_carries_effective_samples_and_mc_error_for_every_month(document):
     for data in document["scenarios"].values():
         assert data["effective_samples"] == 600 == data["calibration"]["effective_sample_size"]
-        assert set(data["mc_error"]) == {"p_lead_at_least_12", "p_lead_at_most_3", "lead_months_p50"}
+        keys = {"p_lead_at_least_12", "p_lead_at_most_3", "p_china_leads_by", "lead_months_p50"}
+        assert set(data["mc_error"]) == keys
         for key, by_date in data["mc_error"].items():
             assert set(by_date) == {"2026-12", "2028-12"}
             assert all(se is not None and se > 0 for se in by_date.values()), key

@@ -17,6 +17,7 @@ import xarray as xr
 
 from leadsim.analysis.compare import calibrated, check_baseline, resolve
 from leadsim.analysis.compare import compare as compare_scenarios
+from leadsim.analysis.events import first_negative
 from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration.members import provenance
@@ -49,7 +50,10 @@ class Result:
         values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
         milestones = self.dataset["milestone_month"].values[~bad]
         calibration = {} if "member" in self.dataset else None
-        summary = ScenarioSummary(self.scenario, list(at), values, int(bad.sum()), None, milestones, bad, calibration)
+        first = first_negative(self.dataset["lead_months"].values[~bad])
+        summary = ScenarioSummary(
+            self.scenario, list(at), values, int(bad.sum()), None, milestones, bad, calibration, first
+        )
         return summary.to_json()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leadsim.analysis.events import events_json, first_negative
 from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
 from leadsim.engine.ensemble import Chunk, chunks
@@ -31,6 +32,7 @@ class ScenarioSummary:
     milestones: np.ndarray | None = None  # (ok sample, milestone, bloc) first-reach month index; NaN: never
     failed: np.ndarray | None = None  # (sample,) bool over every sample, in sample order: which failed
     calibration: dict | None = None  # how the samples were calibrated (the members' check); None: the prior
+    first_china_lead: np.ndarray | None = None  # (ok sample,) first month index with lead < 0; NaN: never
 
     def to_json(self) -> dict:
         lead = self.values["lead_months"]
@@ -47,6 +49,8 @@ class ScenarioSummary:
             out["global_share_by_region"] = {r: self._by_bloc(share[:, :, i]) for i, r in enumerate(REGIONS)}
         if self.milestones is not None:
             out["milestones"] = self._milestones()
+        if self.first_china_lead is not None:
+            out |= events_json(self.first_china_lead, self.dates, self.weights)
         out |= {"failed_samples": self.failed_samples, "calibration": self.calibration_json()}
         return out | {"effective_samples": self.effective_samples, "mc_error": self.mc_error(out)}
 
@@ -63,7 +67,8 @@ class ScenarioSummary:
         return {
             **{
                 key: {date: probability_se(p, n) for date, p in figures[key].items()}
-                for key in ("p_lead_at_least_12", "p_lead_at_most_3")
+                for key in ("p_lead_at_least_12", "p_lead_at_most_3", "p_china_leads_by")
+                if key in figures
             },
             "lead_months_p50": {date: median_se(lead[:, i], n) for i, date in enumerate(self.dates)},
         }
@@ -114,9 +119,12 @@ def summarize(
     """
     dates = list(spec.at)
     keep = AtDates(spec.months)
+    first = []
     for chunk in chunks(registry, scenario, spec, advance=advance):
         keep.add(chunk)
+        first.append(first_negative(chunk.outputs["lead_months"]))
         if observe is not None:
             observe(chunk, None)
     values, bad = keep.collect()
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()), None, keep.collect_milestones(), bad)
+    events = np.concatenate(first)[~bad]
+    return ScenarioSummary(scenario, dates, values, int(bad.sum()), None, keep.collect_milestones(), bad, None, events)

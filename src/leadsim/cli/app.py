@@ -18,6 +18,8 @@ import typer
 from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.cli.calibrate import calibrate
 from leadsim.cli.console import out, say
+from leadsim.cli.delay import delay_cmd
+from leadsim.cli.levers import levers_cmd
 from leadsim.cli.options import (
     At,
     Baseline,
@@ -43,7 +45,7 @@ from leadsim.cli.progress import progress
 from leadsim.cli.reference import params, scenarios
 from leadsim.cli.runs import report, report_path, runs_app, saved, warn_store, write_report
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
-from leadsim.errors import LeadsimError, LeadsimWarning, shown
+from leadsim.errors import LeadsimError, LeadsimWarning, problem
 
 try:  # typer vendors click from 0.24 on
     from typer._click.exceptions import ClickException
@@ -174,19 +176,26 @@ def compare_cmd(
 app.command()(params)
 app.command()(scenarios)
 app.command()(calibrate)
+app.command("delay")(delay_cmd)
+app.command("levers")(levers_cmd)
 app.add_typer(runs_app, name="runs")
 app.command("report")(report)
 
 
 def usage_line(exc: ClickException) -> str:
-    """A usage error on one line: the command, what is wrong, the value given (when typer kept it)."""
+    """A usage error on one line: ``leadsim compare: option --samples: got '0'; allowed: ...`` for a bad value
+    (typer keeps the value on the error's cause), the command line's own words for anything else."""
     message = " ".join(exc.format_message().split())
     if not message:
         return ""
     command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "leadsim"
-    errors = getattr(exc.__cause__, "errors", None)  # typer checks typed values with pydantic
-    given = f" (got {shown(errors()[0].get('input'))})" if callable(errors) and errors() else ""
-    return f"{command}: {message}{given}; see `{command} --help`"
+    param, errors = getattr(exc, "param", None), getattr(exc.__cause__, "errors", None)
+    if param is not None and getattr(param, "opts", None) and callable(errors) and errors():
+        reason = " ".join(str(exc.message).split())
+        allowed = reason[:1].lower() + reason[1:]
+        option = max(param.opts, key=len)
+        return f"{command}: {problem(f'option {option}', 'value', errors()[0].get('input'), allowed)}"
+    return f"{command}: {message}; see `{command} --help`"
 
 
 def warning_printer(original: Callable) -> Callable:

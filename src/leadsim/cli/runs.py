@@ -117,7 +117,8 @@ def show(run_id: RunId, store: StoreOption = None, format: ListFormat = "table")
     facts.add_row("scenarios", ", ".join(record.scenario_names))
     console = out()
     console.print(facts)
-    for name in record.scenario_names:
+    analysis = "scenarios" not in record.summary  # an analysis run's figures: `runs show --format json`, `report`
+    for name in () if analysis else record.scenario_names:
         console.print(lead_table(name, record.summary["scenarios"][name], record.at))
 
 

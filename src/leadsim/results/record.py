@@ -15,7 +15,7 @@ from leadsim.calendar import Span
 from leadsim.engine.ensemble import Chunk
 from leadsim.model.outputs import CATALOGUE
 from leadsim.registry import Registry, load_registry
-from leadsim.results.series import SERIES_PREFIX, WORLDS, SeriesReducer, method
+from leadsim.results.series import SERIES_COLUMNS, SERIES_PREFIX, WORLDS, SeriesReducer, method
 from leadsim.scenarios import Scenario
 
 
@@ -150,3 +150,21 @@ class Capture:
             series=pd.concat(self.series, ignore_index=True),
             samples_table=pd.concat(self.kept, ignore_index=True) if self.kept else None,
         )
+
+
+VARIABLE_COLUMNS = ["variable", "kind", "dims", "labels", "units"]
+
+
+def analysis_record(command: str, document: dict, scenarios: list[Scenario]) -> RunRecord:
+    """An analysis run (e.g. ``delay``) as the store keeps it: its JSON document is the summary, and it
+    has no monthly series (the document holds every figure it reports)."""
+    members = document["provenance"]["members"]
+    facts = {k: document[k] for k in ("leadsim_version", "seed", "samples", "horizon")}
+    return RunRecord(
+        new_id(), datetime.now(UTC).replace(tzinfo=None), command, **facts, at=[document["at"]],
+        calibration="prior" if document["prior"] else {"calibrated": True, "members": members},
+        scenarios=[{**s.to_dict(), "digest": s.digest} for s in scenarios], summary=document,
+        registry=registry_snapshot(load_registry()),
+        method={"series": "none: an analysis run keeps its figures in the summary"},
+        variables=pd.DataFrame(columns=VARIABLE_COLUMNS), series=pd.DataFrame(columns=SERIES_COLUMNS),
+    )  # fmt: skip

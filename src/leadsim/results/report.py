@@ -34,6 +34,7 @@ import plotly.io as pio
 
 from leadsim.errors import LeadsimError
 from leadsim.results.record import RunRecord
+from leadsim.results.report_analyses import ANALYSES, ANALYSIS_SECTIONS
 from leadsim.results.report_sections import SECTIONS, Section, SectionBuilder
 from leadsim.results.report_tables import SCHEME, plain
 
@@ -98,9 +99,12 @@ def section_html(section: Section, ids: list[str]) -> str:
 
 
 def render(record: RunRecord, *, script: str | None = None, sections: Sequence[SectionBuilder] | None = None) -> str:
-    """The report as one HTML string; ``script``: the file name of a shared Plotly script (None: inline it)."""
+    """The report as one HTML string; ``script``: the file name of a shared Plotly script (None: inline it).
+    Without ``sections``: SECTIONS, or for an analysis run (``delay``, ``levers``) ANALYSIS_SECTIONS."""
+    if sections is None:
+        sections = ANALYSIS_SECTIONS if record.command in ANALYSES else SECTIONS
     parts, figures, count = [], {}, 0
-    for section in sections_of(record, SECTIONS if sections is None else sections):
+    for section in sections_of(record, sections):
         ids = [f"chart-{count + k + 1}" for k in range(len(section.charts))]
         count += len(ids)
         figures |= {

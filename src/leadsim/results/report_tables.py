@@ -84,7 +84,9 @@ def facts_table(record: RunRecord) -> str:
     method = record.method  # as the run recorded it, so an older run is described as it was reduced
     series = (f"charts: monthly quantiles over the first {method.get('prefix_samples', '?')} samples of the Sobol "
               f"sequence (all samples when the run has fewer); at the reported months: {method.get('reported_months')}"
-              "; headline table: all samples")  # fmt: skip
+              f"; headline table: all samples; probabilities {method.get('probabilities')}")  # fmt: skip
+    if "prefix_samples" not in method:  # an analysis run: no monthly series
+        series = method.get("series", "")
     rows = [
         ("run", record.id),
         ("created (UTC)", record.created.strftime("%Y-%m-%d %H:%M:%S")),
@@ -96,7 +98,7 @@ def facts_table(record: RunRecord) -> str:
         ("horizon", record.horizon),
         ("reported months", ", ".join(record.at)),
         ("calibration", calibration_text(record.calibration)),
-        ("series method", f"{series}; probabilities {method.get('probabilities')}"),
+        ("series method", series),
         ("registry digest", record.registry.get("digest", "")),
     ]
     return table(("fact", "value"), rows)

@@ -1,0 +1,48 @@
+"""Benchmark: wall time of the issue-12 checks of the analyses, with their headline figures printed.
+
+Run: ``python benchmarks/analyses.py``. Prints, each on its own line:
+
+- ``delay pull-ahead --lever remote_access_rule --from 2026-11 --to 2028-11 --step 6 --at 2028-12
+  --samples 2000 --seed 2``: seconds, samples simulated per second (lever off + five months), the
+  median gains and the deadline;
+- ``levers pull-ahead --base current-policy --at 2028-12 --samples 1000 --seed 2``: seconds,
+  coalitions, samples simulated per second, total mean gain and the sum of the Shapley shares.
+"""
+
+from __future__ import annotations
+
+import time
+
+from leadsim.analysis.delay import DelayQuestion, delay, enactment_months
+from leadsim.analysis.levers import prepare, run_levers
+from leadsim.calendar import Span
+from leadsim.engine.spec import RunSpec
+from leadsim.registry import load_registry
+from leadsim.scenarios import load_scenario
+
+
+def main() -> None:
+    registry, span = load_registry(), Span()
+    pull, current = (load_scenario(n, registry, span) for n in ("pull-ahead", "current-policy"))
+    months = enactment_months(span.index("2026-11"), span.index("2028-11"), 6)
+    question = DelayQuestion(pull, ("remote_access_rule",), months, span.index("2028-12"))
+    delay(question, RunSpec(samples=10, seed=2, at=()), registry=registry)  # compile before timing
+    start = time.perf_counter()
+    doc = delay(question, RunSpec(samples=2000, seed=2, at=()), registry=registry)
+    seconds = time.perf_counter() - start
+    [curve] = doc["curves"]
+    gains = ", ".join(f"{p['difference']['p50']:.3f}" for p in curve["points"])
+    print(f"delay: {seconds:.1f} s, {2000 * 6 / seconds:.0f} samples/s; median gains {gains}; "
+          f"deadline {curve['deadline']['enacted']}")  # fmt: skip
+    start = time.perf_counter()
+    context = prepare(pull, current, span.index("2028-12"), RunSpec(samples=1000, seed=2, at=()), registry)
+    doc = run_levers(context)
+    seconds = time.perf_counter() - start
+    runs = len(context.coalitions)
+    shares = sum(x["shapley"] for x in doc["levers"].values())
+    print(f"levers: {seconds:.1f} s, {runs} coalitions, {1000 * runs / seconds:.0f} samples/s; total mean "
+          f"{doc['total']['mean']:.3f}, Shapley sum {shares:.3f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
