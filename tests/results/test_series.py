@@ -15,7 +15,8 @@ from leadsim.calendar import Span
 from leadsim.engine.reducers import QUANTILES, quantiles
 from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture
-from leadsim.results.charts import charts
+from leadsim.results.report import sections_of
+from leadsim.results.report_sections import SECTIONS
 from leadsim.results.series import SeriesReducer, extra_axes, round_all, weighted_statistics
 
 SPAN = Span("2029-12")
@@ -40,10 +41,9 @@ def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
     prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
     everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
     rows = record.series[(record.series["variable"] == "usable") & (record.series["coords"] == '{"bloc": "cn"}')]
-    for month in ("2024-06", "2027-12"):
+    for month in ("2024-06", "2027-12"):  # a reported month uses the same estimator as any other (no jump)
         row = rows[rows["time"] == month].iloc[0]
-        source = everyone if month in AT else prefix
-        values = source["usable"].sel(time=month, bloc="cn").values
+        values = prefix["usable"].sel(time=month, bloc="cn").values
         assert row["samples_used"] == len(values)
         assert row["p50"] == round_all(np.percentile(values, [50]))[0]
         assert row["p95"] == round_all(np.percentile(values, [95]))[0]
@@ -102,18 +102,18 @@ def test_extra_dims_are_labelled_and_charted():
     share = series[series["variable"] == "global_share"]
     assert len(share) == 3 * 3 * 2
     assert json.loads(share["coords"].iloc[1]) == {"axis2": "0", "bloc": "cn"}
-    assert share["samples_used"].tolist()[6:12] == [n] * 6  # the reported month uses every sample
+    assert share["samples_used"].tolist()[6:12] == [4] * 6  # the reported month: the same prefix as every month
     assert set(reducer.variables()) == {"lead_months", "global_share", "frontier"}
 
 
 def test_a_new_output_gets_its_own_chart(registry):
     capture, document = captured(8, prefix=8, chunk_size=8, registry=registry)
     record = capture.record("compare", document)
-    before = sum(len(c) for c in charts(record).values())
-    extra = record.series[record.series["variable"] == "frontier"].assign(variable="adoption")
+    before = sum(len(s.charts) for s in sections_of(record, SECTIONS))
+    extra = record.series[record.series["variable"] == "frontier"].assign(variable="brand_new_output")
     record.series = pd.concat([record.series, extra], ignore_index=True)
-    row = record.variables[record.variables["variable"] == "frontier"].assign(variable="adoption")
+    row = record.variables[record.variables["variable"] == "frontier"].assign(variable="brand_new_output")
     record.variables = pd.concat([record.variables, row], ignore_index=True)
-    after = charts(record)
-    assert sum(len(c) for c in after.values()) == before + 1  # one scenario: one more fan chart
-    assert any("Adoption" in c.title for c in after["other"])
+    after = {s.title: s for s in sections_of(record, SECTIONS)}
+    assert sum(len(s.charts) for s in after.values()) == before + 1  # one more chart, every scenario on it
+    assert any(c.title == "Brand new output" for c in after["Every other output"].charts)

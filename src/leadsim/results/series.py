@@ -4,10 +4,10 @@ Exact quantiles need every value, and a large ensemble cannot keep every month o
 sample. So the monthly series are exact over a *prefix* of the ensemble: the first
 ``SERIES_PREFIX`` samples of the scrambled Sobol sequence. The prefix is a power of two, so it
 is itself a balanced Sobol point set (space-filling, not the first rows of a random shuffle).
-At the reported months the quantiles are exact over *all* samples, computed by the summary's
-own function (the same numbers as ``compare``), and the probabilities of the essay's two worlds
-are exact over all samples at every month (running counts). Each row records how many
-samples it was computed over (``samples_used``).
+The same estimator holds at every month, the reported months included, so a chart has no jump
+there (the summary, ``compare``'s numbers, uses all samples). The probabilities of the essay's
+two worlds are exact over all samples at every month (running counts). Each row records how
+many samples it was computed over (``samples_used``).
 
 Memory: ``SERIES_PREFIX x months x width x 8`` bytes (4096 x 120 x 15 x 8 B = 59 MB at the
 default horizon) plus the values at the reported months, as the summary keeps.
@@ -24,7 +24,7 @@ import pandas as pd
 
 from leadsim import dims
 from leadsim.engine.ensemble import Chunk
-from leadsim.engine.reducers import QUANTILES, AtDates, probability, quantiles, rounded
+from leadsim.engine.reducers import QUANTILES, AtDates, probability, rounded
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST
 
 SERIES_PREFIX = 4096  # samples [count]: a power of two, so the prefix is a balanced Sobol set
@@ -42,7 +42,7 @@ def method(prefix: int = SERIES_PREFIX) -> dict:
     return {
         "series": "exact-quantiles-over-sobol-prefix",
         "prefix_samples": prefix,
-        "reported_months": "exact quantiles over all non-failed samples (the summary's numbers)",
+        "reported_months": "the same estimator as every other month (the summary holds all-sample quantiles)",
         "probabilities": "exact over all non-failed samples at every month",
         "statistics": list(STATS),
         "weights": "none: every sample equally weighted (the calibrated members, or prior points with --prior)",
@@ -157,21 +157,14 @@ class SeriesReducer:
         head_weights = np.concatenate(self.head_weights)[~bad_head] if self.head_weights else None
         at_weights = self.at.collect_weights()
         frames = [
-            self._quantile_rows(name, np.concatenate(parts)[~bad_head], head_weights, at_values[name], at_weights)
+            self._quantile_rows(name, np.concatenate(parts)[~bad_head], head_weights)
             for name, parts in self.head.items()
         ]
         frames += [self._world_rows(name, at_values["lead_months"], at_weights) for name in WORLDS]
         series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
         return series, (self._sample_rows() if self.keep_samples else None)
 
-    def _quantile_rows(
-        self,
-        name: str,
-        head: np.ndarray,
-        head_weights: np.ndarray | None,
-        at_values: np.ndarray,
-        weights: np.ndarray | None,
-    ) -> pd.DataFrame:
+    def _quantile_rows(self, name: str, head: np.ndarray, head_weights: np.ndarray | None) -> pd.DataFrame:
         n_months = len(self.labels)
         width = int(np.prod(head.shape[2:], dtype=int))
         stats = np.full((len(STATS), n_months, width), np.nan)
@@ -179,11 +172,6 @@ class SeriesReducer:
         if len(head):
             flat = head.reshape(len(head), n_months * width)
             stats[:] = round_all(weighted_statistics(flat, head_weights)).reshape(len(STATS), n_months, width)
-        exact = at_values.reshape(len(at_values), len(self.dates), width)
-        for i, month in enumerate(self.at.months):
-            used[month] = len(exact)
-            for c in range(width):
-                stats[:, month, c] = [np.nan if v is None else v for v in quantiles(exact[:, i, c], weights).values()]
         keys = coord_keys(self.variables()[name])
         frame = {
             "coords": np.tile(keys, n_months),
