@@ -23,6 +23,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/startup.py
 
 members: setup  # regenerate the calibrated members (after any change to the model, engine, priors or observations)
 	$(BIN)/leadsim calibrate --write

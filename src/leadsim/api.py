@@ -3,7 +3,7 @@
 ``leadsim.run(scenario, samples=..., seed=...)`` returns labelled trajectories;
 ``leadsim.compare(scenarios, ...)`` returns the compare document (the CLI's JSON) and never
 writes the store; ``run_and_save`` is the sequence of ``leadsim run`` and ``leadsim compare``:
-check the store, run, show the results, save the run.
+run, show the results, then save the run (so a store failure never costs the results).
 """
 
 from __future__ import annotations
@@ -153,38 +153,43 @@ def compare(
     return document
 
 
+Show = Callable[[dict, RunRecord | None], None]  # shows a run's results: the compare document and its record
+
+
 def run_and_save(
     command: str,
     scenarios: Sequence[str | Scenario],
     spec: RunSpec,
     *,
     store: Store | None,
+    show: Show,
     keep_samples: bool = False,
     keep_record: bool = False,
-    progress: Callable[[int], AbstractContextManager[OnStart]] | None = None,
+    progress: Callable[[int, int], AbstractContextManager[OnStart]] | None = None,
     baseline: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> tuple[dict, RunRecord | None]:
-    """Check the store, run the comparison, save the run; return the document and the run's record.
+    """Run the comparison, show its results, then save the run; return the document and the run's record.
 
-    Every scenario is loaded before anything runs, so bad input fails fast. With ``store`` None
-    nothing is saved; the record is still built when ``keep_record`` (e.g. for a report).
-    ``progress(samples)`` is entered once the input is valid; it yields the ``on_start`` callback.
+    The order protects the work: ``show(document, record)`` prints (or writes) the results before
+    the store is touched, so a store that cannot take the run (damaged, locked, read-only, a full
+    disk) costs the save, never the results; its ``StoreError`` is raised after ``show``. Every
+    scenario is loaded before anything runs, so bad input fails fast. With ``store`` None nothing
+    is saved; the record is still built when ``keep_record`` (e.g. for a report).
+    ``progress(samples, scenarios)`` is entered once the input is valid; it yields ``on_start``.
     Chunks run on ``workers`` local processes or at ``scheduler`` (see ``compare``); only this
     process writes the store.
     """
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
     check_baseline(baseline, resolved)
-    if store is not None:
-        store.check()
     spec, _, _ = calibrated(spec, registry)  # members checked and counted before any progress bar
     keep = store is not None or keep_record
     capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
     with (
         open_executor(workers=workers, scheduler=scheduler) as executor,
-        progress(spec.samples) if progress else nullcontext() as on_start,
+        progress(spec.samples, len(resolved)) if progress else nullcontext() as on_start,
     ):
         document, _ = compare_scenarios(
             resolved,
@@ -196,6 +201,7 @@ def run_and_save(
             baseline=baseline,
         )
     record = capture.record(command, document) if capture else None
+    show(document, record)
     if store is not None:
         store.save(record)
     return document, record

@@ -145,7 +145,7 @@ def test_delete_and_bad_ids(tmp_path, cli):
     first, second = Store(store).runs()["id"]
     bad = runner.invoke(app, ["runs", "show", "zzzz", "--store", store])
     assert bad.exit_code != 0 and "no such run" in str(bad.exception)
-    cli("runs", "delete", first, "--store", store)
+    cli("runs", "delete", first, "--yes", "--store", store)
     assert list(Store(store).runs()["id"]) == [second]
     with duckdb.connect(store, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM series WHERE run_id = ?", [first]).fetchone() == (0,)

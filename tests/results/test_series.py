@@ -16,7 +16,8 @@ from leadsim.engine.ensemble import chunks
 from leadsim.engine.reducers import QUANTILES, AtDates, quantiles
 from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture
-from leadsim.results.charts import charts
+from leadsim.results.report import sections_of
+from leadsim.results.report_sections import SECTIONS
 from leadsim.results.series import SeriesReducer, extra_axes, round_all, weighted_statistics
 
 SPAN = Span("2029-12")
@@ -40,17 +41,13 @@ def test_series_are_exact_quantiles_of_the_sobol_prefix(registry):
     record = capture.record("compare", document)
     prefix = leadsim.run("catch-up", samples=32, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
     everyone = leadsim.run("catch-up", samples=48, seed=5, horizon=SPAN.horizon, registry=registry, prior=True).dataset
-    series = record.series
-    for variable, coords in (("usable", '{"bloc": "cn"}'), ("lead_months", "{}")):
-        rows = series[(series["variable"] == variable) & (series["coords"] == coords)]
-        for month in ("2024-06", "2027-12"):
-            row = rows[rows["time"] == month].iloc[0]
-            summarised = variable == "lead_months" and month in AT  # the summary keeps it: every sample
-            values = (everyone if summarised else prefix)[variable].sel(time=month)
-            values = values.sel(bloc="cn").values if "bloc" in values.dims else values.values
-            assert row["samples_used"] == len(values)
-            assert row["p50"] == round_all(np.percentile(values, [50]))[0]
-            assert row["p95"] == round_all(np.percentile(values, [95]))[0]
+    rows = record.series[(record.series["variable"] == "usable") & (record.series["coords"] == '{"bloc": "cn"}')]
+    for month in ("2024-06", "2027-12"):  # a reported month uses the same estimator as any other (no jump)
+        row = rows[rows["time"] == month].iloc[0]
+        values = prefix["usable"].sel(time=month, bloc="cn").values
+        assert row["samples_used"] == len(values)
+        assert row["p50"] == round_all(np.percentile(values, [50]))[0]
+        assert row["p95"] == round_all(np.percentile(values, [95]))[0]
     worlds = record.series[record.series["variable"] == "p_lead_at_least_12"].set_index("time")["mean"]
     lead = everyone["lead_months"].values
     assert worlds.to_numpy() == pytest.approx(round_all((lead >= 12).mean(axis=0)), abs=0)
@@ -120,20 +117,18 @@ def test_extra_dims_are_labelled_and_charted():
     share = series[series["variable"] == "global_share"]
     assert len(share) == 3 * 3 * 2
     assert json.loads(share["coords"].iloc[1]) == {"axis2": "0", "bloc": "cn"}
-    assert share["samples_used"].tolist() == [4] * 6 + [n] * 6 + [4] * 6  # the summary's month uses every sample
-    frontier = series[series["variable"] == "frontier"]
-    assert (frontier["samples_used"] == 4).all()  # not in the summary: the prefix at every month
+    assert (series.loc[series["variable"].isin(["global_share", "frontier"]), "samples_used"] == 4).all()  # prefix
     assert set(reducer.variables()) == {"lead_months", "global_share", "frontier"}
 
 
 def test_a_new_output_gets_its_own_chart(registry):
     capture, document = captured(8, prefix=8, chunk_size=8, registry=registry)
     record = capture.record("compare", document)
-    before = sum(len(c) for c in charts(record).values())
-    extra = record.series[record.series["variable"] == "frontier"].assign(variable="adoption")
+    before = sum(len(s.charts) for s in sections_of(record, SECTIONS))
+    extra = record.series[record.series["variable"] == "frontier"].assign(variable="brand_new_output")
     record.series = pd.concat([record.series, extra], ignore_index=True)
-    row = record.variables[record.variables["variable"] == "frontier"].assign(variable="adoption")
+    row = record.variables[record.variables["variable"] == "frontier"].assign(variable="brand_new_output")
     record.variables = pd.concat([record.variables, row], ignore_index=True)
-    after = charts(record)
-    assert sum(len(c) for c in after.values()) == before + 1  # one scenario: one more fan chart
-    assert any("Adoption" in c.title for c in after["other"])
+    after = {s.title: s for s in sections_of(record, SECTIONS)}
+    assert sum(len(s.charts) for s in after.values()) == before + 1  # one more chart, every scenario on it
+    assert any(c.title == "Brand new output" for c in after["Every other output"].charts)

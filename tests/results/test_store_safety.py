@@ -137,7 +137,7 @@ def test_a_file_that_is_not_duckdb_is_refused_and_untouched(tmp_path, content):
     path = tmp_path / "store.duckdb"
     path.write_bytes(content)
     with pytest.raises(StoreError, match="not a DuckDB database"):
-        Store(path).check()
+        Store(path).runs()
     assert path.read_bytes() == content
 
 

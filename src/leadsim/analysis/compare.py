@@ -27,13 +27,16 @@ from leadsim.errors import LeadsimError, LeadsimWarning, problem
 from leadsim.registry import Registry, load_registry
 from leadsim.sampling import Members, load_members
 from leadsim.scenarios import Scenario, load_scenario
+from leadsim.scenarios.load import check_unique_names
 
 SCHEMA_VERSION = "1.0"  # of the compare JSON (docs/json.md): additions bump the minor version, changes the major
 
 
 def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> list[Scenario]:
-    """Load every scenario before running any, so a bad file fails fast."""
-    return [ref if isinstance(ref, Scenario) else load_scenario(ref, registry, span) for ref in refs]
+    """Load every scenario before running any, so a bad file fails fast; names must differ."""
+    return check_unique_names(
+        [ref if isinstance(ref, Scenario) else load_scenario(ref, registry, span) for ref in refs]
+    )
 
 
 def members_spec(spec: RunSpec) -> RunSpec:

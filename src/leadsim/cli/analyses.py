@@ -1,36 +1,36 @@
-"""What every analysis command shares: its options, and run -> save -> show (JSON or a table)."""
+"""What every analysis command shares: its options, and run -> show (JSON or a table) -> save.
+
+Like ``run`` and ``compare``, an analysis shows its results before it touches the store, so a
+store that cannot take the run costs the save, never the results (one error line after them).
+Nothing heavy is imported here: ``leadsim --help`` loads this module.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from leadsim.calendar import DEFAULT_HORIZON, Span
+from leadsim.cli.console import out
 from leadsim.cli.options import parse_at
-from leadsim.cli.runs import saved
+from leadsim.cli.progress import progress
+from leadsim.cli.runs import saved, warn_store
 from leadsim.engine.spec import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
-from leadsim.results import Store
-from leadsim.results.record import analysis_record
-from leadsim.scenarios import Scenario
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from leadsim.results import Store
+    from leadsim.scenarios import Scenario
 
 At = Annotated[str, typer.Option("--at", help="Month at which the lead is judged, YYYY-MM.")]
-Seed = Annotated[str, typer.Option("--seed", help="Seed (0 or more).")]
-ChunkSize = Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")]
-Horizon = Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")]
-Prior = Annotated[bool, typer.Option("--prior", help="Use the uncalibrated prior ensemble.")]
 Format = Annotated[str, typer.Option("--format", help="table or json.")]
-DEFAULTS = {"seed": "0", "chunk_size": str(DEFAULT_CHUNK), "horizon": DEFAULT_HORIZON}
+DEFAULTS = {"chunk_size": DEFAULT_CHUNK, "horizon": DEFAULT_HORIZON}
 
 
 def one_month(option: str, text: str, span: Span) -> int:
@@ -41,39 +41,27 @@ def one_month(option: str, text: str, span: Span) -> int:
     return span.index(months[0])
 
 
-def parse_number(option: str, text: str | None, low: float, high: float) -> float | None:
-    """A number option within ``[low, high]``; None when not given."""
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:
-        raise LeadsimError(problem(f"option {option}", "value", text, f"a number from {low:g} to {high:g}"))
-    return value
-
-
 def run_and_show(
     command: str, run: Callable, samples: int, scenarios: list[Scenario], *, store: Store | None, format: str,
-    table: Callable[[dict], Table],
+    table: Callable[[dict], Table], chunk_size: int,
 ) -> None:  # fmt: skip
-    """Run (a progress bar on stderr for tables), save the run unless ``store`` is None, print JSON or the table.
+    """Run (a progress bar on a terminal for tables, the estimated time when long), print JSON or the table,
+    then save the run unless ``store`` is None.
 
     ``run(advance=...)`` returns the analysis document; the input has been checked before this.
     """
+    from leadsim.results.record import analysis_record
+
+    if store is not None and format == "table":
+        warn_store(store)
+    with progress(samples, 1, chunk_size, bar=format == "table") as on_start:
+        document = run(advance=on_start(command))
     if format == "json":
-        document = run(advance=None)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        sys.stdout.flush()
     else:
-        bar = Progress(TextColumn(command), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
-        with bar:
-            task = bar.add_task(command, total=samples)
-            document = run(advance=lambda n: bar.advance(task, n))
+        out().print(table(document))
     if store is not None:
         record = analysis_record(command, document, scenarios)
         store.save(record)
         saved(record, store)
-    if format == "json":
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    else:
-        out.print(table(document))

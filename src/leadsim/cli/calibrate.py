@@ -12,20 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from leadsim.analysis.calibrate import calibrate as run_calibration
 from leadsim.calendar import Span, format_month, parse_month
-from leadsim.calibration.observations import LAST_OBSERVED, load_observations
-from leadsim.calibration.waves import Plan
-from leadsim.cli.options import Scheduler, Workers, check_format, parse_count, parse_counts, parse_workers
-from leadsim.engine.executor import open_executor
+from leadsim.cli.console import err, new_table, out
+from leadsim.cli.options import Chunk, ForceSamples, Scheduler, Seed, Workers, check_format, check_samples
 from leadsim.engine.spec import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
-from leadsim.registry import load_registry
-from leadsim.sampling.members import default_path
-from leadsim.scenarios import load_scenario
 
 ANALYSIS_SAMPLES = 10_000  # wave 1 of a calibrate report
 WRITE_SAMPLES = 2**18  # wave 1 of ``--write``: the large prior ensemble the members are drawn from
@@ -35,6 +28,8 @@ SHOWN_INDUCED = 5  # undeclared correlations shown in the table (JSON lists more
 
 def parse_until(text: str | None) -> int | None:
     """``--until YYYY-MM`` -> month index, within the observed period."""
+    from leadsim.calibration.observations import LAST_OBSERVED  # imported when the command runs: it loads scipy
+
     if text is None:
         return None
     allowed = f"a YYYY-MM month from {format_month(0)} to {LAST_OBSERVED}"
@@ -50,44 +45,51 @@ def parse_until(text: str | None) -> int | None:
 def calibrate(
     until: Annotated[str | None, typer.Option("--until", help="Calibrate on observations up to YYYY-MM.")] = None,
     samples: Annotated[
-        str | None,
-        typer.Option("--samples", "-n", help="Prior samples of wave 1 (default 10000; 262144 with --write)."),
+        int | None,
+        typer.Option("--samples", "-n", min=1, help="Prior samples of wave 1 (default 10000; 262144 with --write)."),
     ] = None,
-    seed: Annotated[str, typer.Option("--seed", help="Seed of the quasi-random sampler (0 or more).")] = "0",
+    seed: Seed = 0,
     scenario: Annotated[str, typer.Option("--scenario", help="Shipped name or YAML path.")] = "current-policy",
     observations: Annotated[
         Path | None, typer.Option("--observations", help="Observations YAML (default: the shipped file).")
     ] = None,
-    chunk_size: Annotated[str, typer.Option("--chunk-size", help="Samples simulated at once.")] = str(DEFAULT_CHUNK),
+    chunk_size: Chunk = DEFAULT_CHUNK,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     write: Annotated[bool, typer.Option("--write", help="Write the accepted members that runs draw from.")] = False,
-    members: Annotated[str, typer.Option("--members", help="Members --write keeps.")] = str(MEMBERS),
+    members: Annotated[int, typer.Option("--members", min=1, help="Members --write keeps.")] = MEMBERS,
     output: Annotated[Path | None, typer.Option("--output", help="Members file (default: the shipped one).")] = None,
+    force: ForceSamples = False,
     workers: Workers = None,
     scheduler: Scheduler = None,
 ) -> None:
     """History matching in waves on the observed race (2023-2025): prior vs posterior, parameters, backtest;
     --write ships the accepted members as the calibrated ensemble every run draws from."""
+    from leadsim.analysis.calibrate import calibrate as run_calibration
+    from leadsim.calibration.observations import load_observations
+    from leadsim.calibration.waves import Plan
+    from leadsim.engine.executor import open_executor
+    from leadsim.registry import load_registry
+    from leadsim.sampling.members import default_path
+    from leadsim.scenarios import load_scenario
+
     check_format(format)
-    default = WRITE_SAMPLES if write else ANALYSIS_SAMPLES
-    samples, seed, chunk_size = parse_counts(str(default) if samples is None else samples, seed, chunk_size)
-    keep = parse_count("--members", members, 1) if write else None
+    samples = check_samples((WRITE_SAMPLES if write else ANALYSIS_SAMPLES) if samples is None else samples, force)
+    keep = members if write else None
     month = parse_until(until)
-    n_workers = parse_workers(workers)
     check_write(write, month, until, observations, output)
     registry = load_registry()
     found = load_observations(registry, observations)
     resolved = load_scenario(scenario, registry, Span())
     plan = Plan(samples=samples, seed=seed, keep=keep, chunk_size=chunk_size)
     target = (output or default_path()) if write else None
-    with open_executor(workers=n_workers, scheduler=scheduler) as executor, progress(format == "table") as advance:
+    with open_executor(workers=workers, scheduler=scheduler) as executor, progress(format == "table") as advance:
         document = run_calibration(
             registry, resolved, found, plan, until=month, advance=advance, write=target, executor=executor
         )
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        print_tables(document, Console())
+        print_tables(document, out())
 
 
 def check_write(write: bool, month: int | None, until: str | None, observations: Path | None, output: Path | None):
@@ -104,7 +106,9 @@ def check_write(write: bool, month: int | None, until: str | None, observations:
 @contextmanager
 def progress(show: bool) -> Iterator[Callable[[int], None] | None]:
     """A count of the samples streamed so far on a terminal's stderr (the waves' sizes are not known in advance)."""
-    console = Console(stderr=True)
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+    console = err()
     if not (show and console.is_terminal):
         yield None
         return
@@ -123,12 +127,9 @@ def band(q: dict) -> str:
     return escape(f"{fmt(q['p50'])} [{fmt(q['p5'])}, {fmt(q['p95'])}]")
 
 
-def new_table(title: str, columns: tuple[str, ...]) -> Table:
-    """A table whose first column is left-aligned and the rest right-aligned; headers taken literally."""
-    table = Table(title=escape(title), title_justify="left")
-    for i, col in enumerate(columns):
-        table.add_column(escape(col), justify="right" if i else "left", no_wrap=not i)
-    return table
+def right_aligned(title: str, columns: tuple[str, ...]) -> Table:
+    """A table whose first column (names a user types) is left-aligned and never wrapped, the rest right-aligned."""
+    return new_table(title, columns, right=columns[1:], keep=columns[:1])
 
 
 def bounded(row: dict) -> str:
@@ -139,7 +140,7 @@ def print_tables(document: dict, out: Console) -> None:
     """Observations, narrowed parameters and the backtest, as rich tables."""
     head = f"{document['scenario']}: {document['samples']} samples, seed {document['seed']}"
     columns = ("observation", "date", "observed", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "I", "used")
-    table = new_table(f"Observations ({head}; until {document['until'] or 'all'})", columns)
+    table = right_aligned(f"Observations ({head}; until {document['until'] or 'all'})", columns)
     for row in document["observations"]:
         table.add_row(
             row["name"],
@@ -158,7 +159,7 @@ def print_tables(document: dict, out: Console) -> None:
     )
     out.print(waves_table(document))
     columns = ("parameter", "prior p50 [p5, p95]", "posterior p50 [p5, p95]", "width ratio", "shift")
-    params = new_table("Every uncertain parameter, prior against posterior (most narrowed first)", columns)
+    params = right_aligned("Every uncertain parameter, prior against posterior (most narrowed first)", columns)
     for row in document["parameters"]:
         params.add_row(
             row["name"], band(row["prior"]), band(row["posterior"]), fmt(row["width_ratio"]), fmt(row["shift"])
@@ -176,7 +177,7 @@ def print_tables(document: dict, out: Console) -> None:
 
 def waves_table(document: dict) -> Table:
     """Each wave: samples streamed, accepted, and the volume of the box it sampled (1: the whole prior)."""
-    table = new_table("History matching in waves", ("wave", "samples", "accepted", "failed", "box volume"))
+    table = right_aligned("History matching in waves", ("wave", "samples", "accepted", "failed", "box volume"))
     for w in document["waves"]:
         table.add_row(str(w["wave"]), str(w["samples"]), str(w["accepted"]), str(w["failed"]), fmt(w["box_volume"]))
     return table
@@ -184,17 +185,17 @@ def waves_table(document: dict) -> Table:
 
 def correlation_table(found: dict) -> Table:
     """Declared rank correlations, and the strongest ones the observations induced, prior against posterior."""
-    table = new_table("Rank correlations (Spearman)", ("parameters", "declared", "prior", "posterior"))
+    table = right_aligned("Rank correlations (Spearman)", ("parameters", "declared", "prior", "posterior"))
     for row in found["declared"]:
-        table.add_row(" ~ ".join(row["parameters"]), fmt(row["declared"]), fmt(row["prior"]), fmt(row["posterior"]))
+        table.add_row("\n~ ".join(row["parameters"]), fmt(row["declared"]), fmt(row["prior"]), fmt(row["posterior"]))
     for row in found["induced"][:SHOWN_INDUCED]:
-        table.add_row(" ~ ".join(row["parameters"]), "-", fmt(row["prior"]), fmt(row["posterior"]))
+        table.add_row("\n~ ".join(row["parameters"]), "-", fmt(row["prior"]), fmt(row["posterior"]))
     return table
 
 
 def print_backtest(document: dict, out: Console) -> None:
     columns = ("observation", "date", "observed", "predicted p50 [p5, p95]", "covered", "error")
-    table = new_table(f"Backtest: observations after {document['until']}", columns)
+    table = right_aligned(f"Backtest: observations after {document['until']}", columns)
     bounds = {row["name"]: row["bound"] for row in document["observations"]}
     for row in document["backtest"]:
         covered = "yes" if row["covered"] else "no"

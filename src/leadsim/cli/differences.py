@@ -1,28 +1,23 @@
-"""The ``--baseline`` option of ``compare`` and the table of paired differences from the baseline."""
+"""The table of paired differences from ``compare --baseline`` (the option is in ``cli.options``).
+
+Imported by the commands when they print (it loads the results package), never at start-up.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
 from rich.table import Table
 
+from leadsim.cli.console import new_table
 from leadsim.results.report_tables import fmt
-
-Baseline = Annotated[
-    str | None,
-    typer.Option("--baseline", help="A compared scenario: show every other one's paired difference from it."),
-]
 
 
 def differences_table(document: dict) -> Table:
     """Per scenario and month: the paired lead difference (p5, p50, p95), P(difference > 0), and the
     scenario's compute ratio over the baseline's."""
     baseline = document["baseline"]
-    table = Table(title=f"Paired differences from {baseline} (same samples, scenario minus baseline)",
-                  title_justify="left")  # fmt: skip
-    for col in ("scenario", "month", "lead diff p5", "p50", "p95", "P(diff > 0)", "compute ratio x p50"):
-        table.add_column(col, justify="right" if col not in ("scenario",) else "left")
+    columns = ("scenario", "month", "lead diff p5", "p50", "p95", "P(diff > 0)", "compute ratio x p50")
+    title = f"Paired differences from {baseline} (same samples, scenario minus baseline)"
+    table = new_table(title, columns, right=columns[1:], keep=("scenario",))
     for name, diff in document["differences"].items():
         for date in document["at"]:
             lead, ratio = diff["lead_months"][date], diff["compute_ratio"][date]

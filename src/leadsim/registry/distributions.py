@@ -16,7 +16,7 @@ from scipy import special
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # strict: a boolean is not a number
 
     def cdf(self, x: np.ndarray | float) -> np.ndarray:  # pragma: no cover - every subclass defines it
         raise NotImplementedError

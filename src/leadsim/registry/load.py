@@ -7,14 +7,16 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import get_args, get_origin
 
-import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from leadsim.errors import InputError, problem
+from leadsim.registry import cache
 from leadsim.registry.correlations import Correlation, load_correlations
 from leadsim.registry.distributions import KINDS, Distribution
 from leadsim.registry.schema import UNITS, Parameter, Source
+from leadsim.registry.yaml_input import read_yaml
 
 _DIST = TypeAdapter(Distribution)
 
@@ -49,26 +51,36 @@ def default_directory() -> Path:
     return Path(str(resources.files("leadsim.registry")))
 
 
-def read_yaml(path: Path) -> object:
-    """Parse one YAML file; malformed YAML becomes an InputError naming the file and line."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError([f"{path}: file not found"]) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([f"{where}: YAML does not parse: {reason}"]) from exc
+def model_at(model: object, loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that holds the field at ``loc`` (through dict values, lists and optionals)."""
+    current = model
+    parts = list(loc[:-1])
+    while parts or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(parts.pop(0)))
+            current = field.annotation if field else None
+            continue
+        args = [a for a in get_args(current) if a is not type(None)]
+        if not args:
+            return None
+        if get_origin(current) in (dict, list, tuple) and parts:
+            parts.pop(0)  # the dict key or list index
+        current = args[-1]
+    return current
 
 
-def pydantic_problems(where: str, exc: ValidationError, allowed: dict[str, str]) -> list[str]:
-    """Turn pydantic's errors into our one-line messages."""
+def pydantic_problems(
+    where: str, exc: ValidationError, allowed: dict[str, str], model: type[BaseModel] | None = None
+) -> list[str]:
+    """Turn pydantic's errors into our one-line messages; an unknown key is reported against the keys of
+    the mapping it sits in (``model``'s fields there), else against ``allowed["keys"]``."""
     out = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
         if err["type"] == "extra_forbidden":
-            out.append(problem(where, field, err["input"], "no such key; known keys: " + allowed["keys"]))
+            holder = model_at(model, err["loc"]) if model else None
+            keys = ", ".join(holder.model_fields) if holder else allowed["keys"]
+            out.append(problem(where, field, err["input"], "no such key; known keys: " + keys))
         elif err["type"] == "missing":
             out.append(f"{where}: {field}: missing; it is required")
         else:
@@ -151,9 +163,15 @@ def load_sources(path: Path) -> tuple[dict[str, Source], set[str], list[str]]:
 
 
 def load_registry(directory: Path | None = None) -> Registry:
+    """The validated registry, from the user cache when its YAML and code are unchanged (``registry.cache``)."""
+    directory = Path(directory) if directory else default_directory()
+    found = cache.cached(cache.key(directory), lambda: build_registry(directory))
+    return found if isinstance(found, Registry) else build_registry(directory)
+
+
+def build_registry(directory: Path) -> Registry:
     """Load ``parameters/*.yaml``, ``sources.yaml`` and (if present) ``correlations.yaml``; raise
     InputError listing every problem."""
-    directory = Path(directory) if directory else default_directory()
     sources, source_ids, probs = load_sources(directory / "sources.yaml")
     parameters: dict[str, Parameter] = {}
     hasher = hashlib.sha256((directory / "sources.yaml").read_bytes())

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from leadsim.registry.distributions import Distribution
+from leadsim.registry.yaml_input import Number
 
 UNITS: dict[str, str] = {
     "H100e": "H100-equivalents of compute (dense BF16 throughput of one H100)",
@@ -55,9 +56,9 @@ class Parameter(BaseModel):
     name: str
     description: str = Field(min_length=1)
     unit: str
-    default: float
+    default: Number
     distribution: Distribution
-    bounds: tuple[float, float]
+    bounds: tuple[Number, Number]
     sources: list[str] = Field(min_length=1)
     effect: Literal["+", "-", "either"]  # expected sign of the effect on the 2028-12 lead of moving p5 -> p95
     note: str = ""

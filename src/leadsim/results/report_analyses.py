@@ -1,4 +1,8 @@
-"""The report of an analysis run (``delay``, ``levers``): its chart and table, read from the stored document."""
+"""The report of an analysis run (``delay``, ``levers``): its chart and table, read from the stored document.
+
+An analysis run's page has the run's facts, the analysis (``analysis``: chart and table), then the
+parameters and sources (``ANALYSIS_SECTIONS``, which ``report.render`` uses for these commands).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import plotly.graph_objects as go
 
 from leadsim.results.charts import PALETTE, Chart, fan_traces
 from leadsim.results.record import RunRecord
-from leadsim.results.report_tables import facts_table, fmt, plain, table
+from leadsim.results.report_sections import Section, SectionBuilder, facts, parameters, sources
+from leadsim.results.report_tables import fmt, table
 
 ANALYSES = {
     "delay": (
@@ -29,7 +34,7 @@ def delay_figure(document: dict) -> go.Figure:
     figure = go.Figure()
     for i, c in enumerate(document["curves"]):
         frame = pd.DataFrame([{"time": p["enacted"], **p["difference"]} for p in c["points"]])
-        figure.add_traces(fan_traces(frame, c["lever"], PALETTE[i % len(PALETTE)]))
+        figure.add_traces(fan_traces(frame, c["lever"], PALETTE[i % len(PALETTE)], "solid", inner=True, legend=True))
     figure.update_layout(
         template="none",
         title={"text": f"{document['scenario']}: lead gained at {document['at']}", "font": {"size": 14}},
@@ -80,20 +85,13 @@ FIGURES = {"delay": delay_figure, "levers": waterfall_figure}
 TABLES = {"delay": delay_table, "levers": levers_table}
 
 
-def analysis_charts(record: RunRecord) -> list[Chart]:
-    return [Chart("chart-1", ANALYSES[record.command][0], FIGURES[record.command](record.summary))]
+def analysis(record: RunRecord) -> Section | None:
+    """The analysis's chart and table (None for a run of another command)."""
+    if record.command not in ANALYSES:
+        return None
+    title, note = ANALYSES[record.command]
+    chart = Chart(title, FIGURES[record.command](record.summary), wide=True)
+    return Section(title, note, TABLES[record.command](record.summary), [chart])
 
 
-def analysis_body(record: RunRecord, charts: list[str], params: str, sources: str) -> list[str]:
-    """The page of an analysis run: its facts, its chart and table, the parameters and sources."""
-    return [
-        f"<h1>leadsim report: run {plain(record.id)}</h1>",
-        facts_table(record),
-        *charts,
-        TABLES[record.command](record.summary),
-        "<h2>Parameters</h2>",
-        params,
-        "<h2>Sources</h2>",
-        '<p class="note">Addresses are plain text without their scheme; the file loads nothing from outside.</p>',
-        sources,
-    ]
+ANALYSIS_SECTIONS: tuple[SectionBuilder, ...] = (facts, analysis, parameters, sources)

@@ -1,13 +1,15 @@
-"""The report's HTML tables: run facts, headline numbers, levers, overrides, parameters, sources."""
+"""The report's HTML tables: run facts, headline numbers, lever histories, overrides, parameters, sources."""
 
 from __future__ import annotations
 
 import html
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from leadsim.calendar import format_month
 from leadsim.results.record import RunRecord
+from leadsim.scenarios.history import regime_history
 
 SCHEME = re.compile(r"(?i)(https?)://")
 
@@ -79,9 +81,10 @@ def calibration_text(calibration: object) -> str:
 
 
 def facts_table(record: RunRecord) -> str:
-    method = record.method
-    series = f"monthly quantiles exact over the first {method.get('prefix_samples')} Sobol samples"
-    series += f"; {method.get('reported_months')}; probabilities {method.get('probabilities')}"
+    method = record.method  # as the run recorded it, so an older run is described as it was reduced
+    series = (f"charts: monthly quantiles over the first {method.get('prefix_samples', '?')} samples of the Sobol "
+              f"sequence (all samples when the run has fewer); at the reported months: {method.get('reported_months')}"
+              f"; headline table: all samples; probabilities {method.get('probabilities')}")  # fmt: skip
     if "prefix_samples" not in method:  # an analysis run: no monthly series
         series = method.get("series", "")
     rows = [
@@ -101,22 +104,57 @@ def facts_table(record: RunRecord) -> str:
     return table(("fact", "value"), rows)
 
 
-def headline_table(record: RunRecord) -> str:
-    rows = []
+def counted(record: RunRecord, scenario: str) -> tuple[int, float]:
+    """Samples that did not fail, and the effective sample size (the same number for the prior)."""
+    data = record.summary["scenarios"][scenario]
+    n = record.samples - data["failed_samples"]
+    return n, data.get("effective_samples") or data.get("calibration", {}).get("effective_sample_size") or n
+
+
+def probability_text(data: dict, key: str, date: str, n: int) -> str:
+    """A probability with its Monte Carlo error; where it is 0 or 1 at this sample size, the count that says so."""
+    p = data[key][date]
+    if p == 0:
+        return f"0 (0 of {n:,} samples)"
+    if p == 1:
+        return f"1 (all {n:,} samples)"
+    return probability_cell(data, key, date)
+
+
+def swatch(colour: str) -> str:
+    """A small square of a scenario's colour, the colour of its lines in every chart."""
+    return f'<span class="swatch" style="background:{html.escape(colour)}"></span>'
+
+
+def headline_table(record: RunRecord, colours: dict[str, str]) -> str:
+    """The summary's numbers at the reported months (all samples); a zero probability says "0 of N samples"."""
+    head = "".join(f"<th>{plain(h)}</th>" for h in ("scenario", "month", *HEADLINE, "failed"))
+    body = []
     for name in record.scenario_names:
         data = record.summary["scenarios"][name]
-        rows += [(name, date, *headline_cells(data, date), data["failed_samples"]) for date in record.at]
-    return table(("scenario", "month", *HEADLINE, "failed"), rows)
+        n, _ = counted(record, name)
+        for date in record.at:
+            cells = headline_cells(data, date)
+            cells[3:5] = [probability_text(data, w, date, n) for w in ("p_lead_at_least_12", "p_lead_at_most_3")]
+            row = [swatch(colours[name]) + plain(name), *(plain(c) for c in (date, *cells, data["failed_samples"]))]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def lever_text(setting: dict) -> str:
-    if setting.get("enacted") is None:
-        return "never"
-    level = setting["regime"] if "regime" in setting else f"strength {setting.get('strength', 0):g}"
-    return f"{setting['enacted']} · {level}"
+def zero_notes(record: RunRecord, worlds: dict[str, str]) -> list[str]:
+    """For each scenario and world whose probability is 0 at every reported month: what that means at this size."""
+    notes = []
+    for name in record.scenario_names:
+        n, ess = counted(record, name)
+        for key, words in worlds.items():
+            if all(p == 0 for p in record.summary["scenarios"][name][key].values()):
+                notes.append(f"{name}: {words} is 0 at every reported month: 0 of {n:,} samples. At this size a "
+                             f"probability below about {3 / ess:.2g} (3 / effective sample size) shows as 0; "
+                             "more samples measure smaller ones.")  # fmt: skip
+    return notes
 
 
-def side_by_side(record: RunRecord, key: str, text) -> str:
+def side_by_side(record: RunRecord, key: str, text: Callable[[dict], str]) -> str:
     """One row per lever (or override), one column per scenario; differing rows highlighted."""
     names = sorted({n for s in record.scenarios for n in s.get(key, {})})
     if not names:
@@ -125,13 +163,32 @@ def side_by_side(record: RunRecord, key: str, text) -> str:
     return table(("", *record.scenario_names), rows, (len(set(r[1:])) > 1 for r in rows))
 
 
-def distribution_text(dist: dict) -> str:
-    args = ", ".join(f"{k}={v:g}" if isinstance(v, float | int) else f"{k}={v}" for k, v in dist.items() if k != "kind")
-    return f"{dist.get('kind', '?')}({args})"
+def step_text(setting: dict) -> str:
+    level = setting["regime"] if "regime" in setting else f"strength {setting.get('strength', 0):g}"
+    return f"from {setting['enacted']}: {level}"
+
+
+def lever_history(setting: dict) -> str:
+    """Every step of a lever, oldest first: the steps inherited from the scenario it extends, then its own."""
+    steps = [step_text(s) for s in (*setting.get("earlier", []), setting) if s.get("enacted") is not None]
+    return "; ".join(steps) if steps else "off"
 
 
 def lever_table(record: RunRecord) -> str:
-    return side_by_side(record, "levers", lever_text)
+    return side_by_side(record, "levers", lever_history)
+
+
+def record_note() -> str:
+    """What holds before a scenario's first step of the export regime: the policy record."""
+    steps = ", ".join(f"{regime} from {format_month(month)}" for month, regime in regime_history())
+    return ("Each cell lists every step of a lever, oldest first, including the steps a scenario inherits from the "
+            f"one it extends. Before its first step a lever is off; chips are then sold under the policy record: "
+            f"{steps}.")  # fmt: skip
+
+
+def distribution_text(dist: dict) -> str:
+    args = ", ".join(f"{k}={v:g}" if isinstance(v, float | int) else f"{k}={v}" for k, v in dist.items() if k != "kind")
+    return f"{dist.get('kind', '?')}({args})"
 
 
 def override_table(record: RunRecord) -> str:

@@ -3,19 +3,19 @@
 Exact quantiles need every value, and a large ensemble cannot keep every month of every
 sample. So the monthly series are exact over a *prefix* of the ensemble: the first
 ``SERIES_PREFIX`` samples (the first members in the seed's random order; with ``--prior`` the
-first Sobol points, a power of two, so a balanced, space-filling point set).
-At the reported months the outputs the summary reports are exact over *all* samples: they are
-the summary's own numbers, from the values it keeps. The probabilities of the essay's two
-worlds are exact over all samples at every month (one bit per sample, month and world). Each
-row records how many samples it was computed over (``samples_used``).
+first Sobol points, a power of two, so a balanced, space-filling point set). The same estimator
+holds at every month, the reported months included, so a chart has no jump there (the summary,
+``compare``'s numbers, uses all samples). The probabilities of the essay's two worlds are exact
+over all samples at every month (counts of samples, summed as integers). Each row records how
+many samples it was computed over (``samples_used``).
 
 Each chunk sends back a compact part (``SeriesTake``, run where the chunk was simulated): its
-samples inside the prefix, its world bits and, with ``keep_samples``, every series array at the
-reported months and its parameter values. ``SeriesReducer`` merges the parts in sample order.
+samples inside the prefix, its counts of samples in each world by month and, with
+``keep_samples``, every series array at the reported months and its parameter values.
+``SeriesReducer`` merges the parts in sample order.
 
 Memory: ``SERIES_PREFIX x months x cells x 8`` bytes while the prefix fills (about 150 MB at
-the default horizon; reduced and released as soon as it is complete), plus two bits per sample
-and month.
+the default horizon; reduced and released as soon as it is complete).
 """
 
 from __future__ import annotations
@@ -29,21 +29,10 @@ import pandas as pd
 
 from leadsim import dims
 from leadsim.engine.ensemble import Chunk
-from leadsim.engine.reducers import (
-    QUANTILES,
-    AtDates,
-    Kept,
-    Select,
-    Values,
-    probability,
-    quantiles,
-    rounded,
-    write_rows,
-)
+from leadsim.engine.reducers import QUANTILES, AtDates, Kept, Select, Values, rounded, write_rows
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST
 
 SERIES_PREFIX = 4096  # samples [count]: a power of two, so the prefix is a balanced Sobol set
-WORLD_BLOCK = 16384  # samples summed at once for the world probabilities: fixed, so any chunking gives the same sums
 STATS = (*QUANTILES, "mean")
 WORLDS = {  # the essay's two worlds, as in the summary: name -> membership test on the lead [month]
     "p_lead_at_least_12": lambda lead: lead >= LEAD_AT_LEAST,
@@ -60,8 +49,7 @@ def method(prefix: int = SERIES_PREFIX) -> dict:
     return {
         "series": "exact-quantiles-over-sobol-prefix",
         "prefix_samples": prefix,
-        "reported_months": "exact quantiles over all non-failed samples for the outputs the summary reports "
-        "(the summary's numbers); other variables over the prefix",
+        "reported_months": "the same estimator as every other month (the summary holds all-sample quantiles)",
         "probabilities": "exact over all non-failed samples at every month",
         "statistics": list(STATS),
         "weights": "none: every sample equally weighted (the calibrated members, or prior points with --prior)",
@@ -133,7 +121,7 @@ class SeriesPart(NamedTuple):
     count: int
     head: dict[str, np.ndarray]  # series array -> (sample inside the prefix, time, ...)
     head_failed: np.ndarray  # (sample inside the prefix,)
-    worlds: dict[str, np.ndarray]  # world -> (sample, packed month bits) membership
+    worlds: dict[str, np.ndarray]  # world -> (month,) samples that did not fail and are in it [count]
     kept: Values | None  # with keep_samples: every series array at the reported months
     draws: dict[str, np.ndarray] | None  # with keep_samples: parameter values, registry id -> (sample,)
 
@@ -163,9 +151,8 @@ class SeriesTake:
         arrays = series_arrays(chunk)
         count = len(chunk.failed)
         take = max(0, min(self.prefix - chunk.start, count))
-        lead = chunk.outputs["lead_months"]
-        with np.errstate(invalid="ignore"):
-            worlds = {name: np.packbits(member(lead), axis=1) for name, member in WORLDS.items()}
+        lead = chunk.outputs["lead_months"][~chunk.failed]
+        worlds = {name: member(lead).sum(axis=0, dtype=np.int64) for name, member in WORLDS.items()}
         kept = self.select(chunk, arrays) if self.keep_samples else None
         draws = {k: v for k, v in chunk.draws.items() if np.shape(v) == (count,)} if self.keep_samples else None
         return SeriesPart(
@@ -205,7 +192,7 @@ class SeriesReducer:
         self.prefix_stats: dict[str, np.ndarray] = {}  # series array -> (statistic, month, cell)
         self.prefix_used = 0
         self.axes: dict[str, list[tuple[str, list[str]]]] = {}
-        self.worlds: dict[str, np.ndarray] = {}
+        self.worlds = {name: np.zeros(len(labels), dtype=np.int64) for name in WORLDS}  # [count] by month
         self.kept = AtDates(samples, months) if keep_samples else None
         self.draws: dict[str, np.ndarray] = {}
         self.series: pd.DataFrame | None = None
@@ -224,8 +211,9 @@ class SeriesReducer:
             self.head_filled += len(part.head_failed)
             if self.head_filled == self.head_size:
                 self._reduce_prefix()
+        for name, counts in part.worlds.items():
+            self.worlds[name] += counts  # integers: the same sums in any order
         rows = slice(part.start, part.start + part.count)
-        write_rows(self.worlds, self.samples, rows, part.worlds)
         if self.kept is not None:
             self.kept.merge(part.kept)
             write_rows(self.draws, self.samples, rows, part.draws)
@@ -250,10 +238,10 @@ class SeriesReducer:
             self.prefix_stats[name] = stats
 
     def finish(self, kept: Kept) -> None:
-        """Reduce the scenario to its tables; ``kept`` holds the summary's values at the reported months."""
+        """Reduce the scenario to its tables; ``kept.failed`` says which samples failed."""
         weights = (~kept.failed).astype(float)  # every sample that did not fail counts once
-        frames = [self._quantile_rows(name, kept) for name in list(self.prefix_stats)]
-        frames += [self._world_rows(name, kept, weights) for name in WORLDS]
+        frames = [self._quantile_rows(name) for name in list(self.prefix_stats)]
+        frames += [self._world_rows(name, int(weights.sum())) for name in WORLDS]
         self.series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
         if self.kept is not None:
             self.samples_table = self._sample_rows(kept.failed)
@@ -261,44 +249,24 @@ class SeriesReducer:
                 {"scenario": self.scenario, "sample": np.arange(self.samples), "weight": weights}
             )
             self.parameters_table = self._parameter_rows()
-        self.worlds, self.kept, self.draws = {}, None, {}
+        self.kept, self.draws = None, {}
 
-    def _quantile_rows(self, name: str, kept: Kept) -> pd.DataFrame:
-        """The prefix's statistics, and the summary's exact ones at the reported months where it keeps ``name``."""
+    def _quantile_rows(self, name: str) -> pd.DataFrame:
+        """The prefix's statistics of one series array, one row per cell and month."""
         stats = self.prefix_stats.pop(name)
         n_months, width = stats.shape[1:]
-        used = np.full(n_months, self.prefix_used)
-        exact = kept.values.get(name)
-        if exact is not None:
-            flat = exact.reshape(len(exact), len(self.dates), width)
-            for i, month in enumerate(self.take.select.months):
-                used[month] = len(exact)
-                for c in range(width):
-                    q = quantiles(flat[:, i, c]).values()
-                    stats[:, month, c] = [np.nan if v is None else v for v in q]
         frame = {
             "coords": np.tile(coord_keys(self.axes[name]), n_months),
             "time": np.repeat(self.labels, width),
-            "samples_used": np.repeat(used, width),
+            "samples_used": self.prefix_used,
         }
         frame.update({stat: stats[k].ravel() for k, stat in enumerate(STATS)})
         return pd.DataFrame({"scenario": self.scenario, "variable": name, **frame})
 
-    def _world_rows(self, name: str, kept: Kept, weights: np.ndarray) -> pd.DataFrame:
-        """A world's probability each month: weighted bits summed in fixed blocks; the summary's at reported months."""
-        n_months = len(self.labels)
-        total = np.zeros(n_months)
-        for start in range(0, self.samples, WORLD_BLOCK):
-            rows = slice(start, start + WORLD_BLOCK)
-            bits = np.unpackbits(self.worlds[name][rows], axis=1, count=n_months)
-            total += (bits * weights[rows, None]).sum(axis=0)
-        weight = weights.sum()
-        value = round_all(total / weight) if weight > 0 else np.full(n_months, np.nan)
-        lead = kept.values["lead_months"]
-        for i, month in enumerate(self.take.select.months):
-            p = probability(WORLDS[name](lead[:, i]))
-            value[month] = np.nan if p is None else p
-        frame = {"coords": "{}", "time": self.labels, "samples_used": int((~kept.failed).sum()), "mean": value}
+    def _world_rows(self, name: str, ok: int) -> pd.DataFrame:
+        """A world's probability each month over the ``ok`` samples that did not fail."""
+        value = round_all(self.worlds[name] / ok) if ok else np.full(len(self.labels), np.nan)
+        frame = {"coords": "{}", "time": self.labels, "samples_used": ok, "mean": value}
         frame.update(dict.fromkeys(QUANTILES, np.nan))
         return pd.DataFrame({"scenario": self.scenario, "variable": name, **frame})
 

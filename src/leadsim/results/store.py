@@ -4,11 +4,15 @@ DuckDB lets one process at a time open a file for writing, so every operation op
 does its work and closes it at once; a process that finds the file locked waits and retries
 with backoff (``LEADSIM_STORE_WAIT`` seconds in all, default 60), then stops with a clear
 message. A new store is built in a temporary file and linked into place, so a store file is
-either absent or complete. A file that is not a leadsim store is never written to.
+either absent or complete. A file that is not a leadsim store is never written to. Every
+failure of the file system or of DuckDB (a corrupt or truncated file, a read-only or impossible
+folder, a full disk) is one ``StoreError`` line naming the store's path; ``leadsim runs check``
+(``results.store_check``) says how to recover.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -16,14 +20,14 @@ import secrets
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import platformdirs
 
-from leadsim.errors import LeadsimError
+from leadsim.errors import LeadsimError, clip, problem
 from leadsim.results import schema
 from leadsim.results.record import RunRecord
 
@@ -31,6 +35,7 @@ ENV_PATH = "LEADSIM_STORE"
 ENV_WAIT = "LEADSIM_STORE_WAIT"
 ENV_TEST_HOLD = "LEADSIM_TEST_HOLD_TRANSACTION"  # tests only: seconds to sleep inside the save transaction
 DEFAULT_WAIT = 60.0  # [s] how long to wait for another process's lock
+MIN_DELETE_PREFIX = 6  # characters of a run id that ``runs delete`` needs (ids have 10)
 RUN_COLUMNS = ("id", "created", "command", "leadsim_version", "seed", "samples", "horizon", "at", "calibration")
 JSON_COLUMNS = ("at", "calibration", "summary", "registry", "method")
 FULL_COLUMNS = (*RUN_COLUMNS, "summary", "registry", "method")
@@ -42,7 +47,17 @@ def quoted(columns: tuple[str, ...]) -> str:
 
 
 class StoreError(LeadsimError):
-    """The store cannot be used (not a store, locked too long, no such run)."""
+    """The store cannot be used (not a store, locked too long, no such run, damaged, not writable)."""
+
+
+def reason(exc: BaseException) -> str:
+    """An OS or DuckDB error in a few words (DuckDB's messages can run over several lines)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror if exc.errno != errno.ENOSPC else "no space left on device (disk full)"
+        text += f" ({exc.filename})" if exc.filename else ""
+    else:
+        text = str(exc)
+    return clip(" ".join(text.split()), 200)
 
 
 def default_path() -> Path:
@@ -54,6 +69,11 @@ def store_path(option: str | os.PathLike | None = None) -> Path:
     """The store to use: ``--store``, else ``$LEADSIM_STORE``, else the default."""
     chosen = option or os.environ.get(ENV_PATH) or default_path()
     return Path(chosen).expanduser()
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB's refusal while another process holds the file (not any message that says "block")."""
+    return "could not set lock" in str(exc).lower()
 
 
 def _wait_seconds() -> float:
@@ -71,8 +91,8 @@ def open_with_retry(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(str(path))
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise StoreError(f"run store {path}: cannot open: {exc}") from None
+            if not is_lock_error(exc):
+                raise
             if time.monotonic() >= deadline:
                 holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()
                 raise StoreError(
@@ -95,25 +115,51 @@ class Store:
 
     @contextmanager
     def connect(self, *, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An open, checked, migrated connection; ``create`` makes the store if it is absent."""
-        if not self.path.exists():
-            if not create:
-                raise StoreError(f"run store {self.path}: no such file; `leadsim run` or `leadsim compare` creates it")
-            self._create()
-        self._check_header()
-        con = open_with_retry(self.path, _wait_seconds())
-        try:
-            self._check_identity(con)
-            yield con
-        finally:
-            con.close()
+        """An open, checked, migrated connection; ``create`` makes the store if it is absent.
 
-    def check(self) -> Store:
-        """Fail now, before a long simulation, if the file exists but cannot take a run."""
-        if self.exists:
-            with self.connect():
-                pass
-        return self
+        Any OS or DuckDB error, here or in the caller's block, becomes one StoreError naming the path.
+        """
+        try:
+            if not self.path.exists():
+                if not create:
+                    raise StoreError(
+                        f"run store {self.path}: no such file; `leadsim run` or `leadsim compare` creates it"
+                    )
+                self._create()
+            self._check_header()
+            con = open_with_retry(self.path, _wait_seconds())
+            try:
+                self._check_identity(con)
+                yield con
+            finally:
+                con.close()
+        except (OSError, duckdb.Error) as exc:
+            raise self.failure(exc) from None
+
+    def failure(self, exc: BaseException) -> StoreError:
+        """One line for a store that cannot be read or written, and where to look next."""
+        if isinstance(exc, IsADirectoryError):
+            return StoreError(
+                f"run store {self.path}: is a folder; allowed: a file path, e.g. {self.path / 'runs.duckdb'}"
+            )
+        hint = "" if isinstance(exc, OSError) else f"; `leadsim runs check --store {self.path}` says how to recover"
+        left = "the file was left as it was" if self.path.is_file() else "nothing was written"
+        return StoreError(f"run store {self.path}: cannot be used: {reason(exc)}; {left}{hint}")
+
+    def problem(self) -> str | None:
+        """Why the store cannot take a run, found without opening it (no lock, no write); None if none is seen."""
+        try:
+            if self.path.is_dir():
+                return "it is a folder"
+            if self.path.exists():
+                self._check_header()
+                return None
+            folder = next(p for p in self.path.parents if p.exists())
+            return None if folder.is_dir() else f"{folder} is a file, so the store's folder cannot be created"
+        except StoreError as exc:
+            return str(exc).split(": ", 1)[-1]
+        except OSError as exc:
+            return reason(exc)
 
     def _create(self) -> None:
         """Build the empty store in a temporary file, then link it into place (no clobbering)."""
@@ -190,12 +236,15 @@ class Store:
             "sample_parameters": record.sample_parameters,
         }
         frames |= {table: frame for table, frame in kept.items() if frame is not None}
-        with self.connect(create=True) as con, transaction(con):
-            placeholders = ", ".join("?" for _ in FULL_COLUMNS)
-            con.execute(f"INSERT INTO runs ({quoted(FULL_COLUMNS)}) VALUES ({placeholders})", values)
-            for table, frame in frames.items():
-                insert_frame(con, table, frame.assign(run_id=record.id))
-            _hold_for_tests()
+        try:
+            with self.connect(create=True) as con, transaction(con):
+                placeholders = ", ".join("?" for _ in FULL_COLUMNS)
+                con.execute(f"INSERT INTO runs ({quoted(FULL_COLUMNS)}) VALUES ({placeholders})", values)
+                for table, frame in frames.items():
+                    insert_frame(con, table, frame.assign(run_id=record.id))
+                _hold_for_tests()
+        except StoreError as exc:
+            raise StoreError(f"{exc}; run {record.id} was not saved") from None
 
     def runs(self) -> pd.DataFrame:
         """Every run, newest first: metadata and scenario names."""
@@ -212,8 +261,12 @@ class Store:
             frame[column] = frame[column].map(json.loads)
         return frame
 
-    def resolve(self, ref: str | None) -> str:
-        """The id of the run ``ref`` names (a unique id prefix); None means the latest run."""
+    def resolve(self, ref: str | None, *, min_prefix: int = 1) -> str:
+        """The id of the run ``ref`` names (a unique id prefix of at least ``min_prefix`` characters);
+        None means the latest run."""
+        if ref is not None and len(ref) < min_prefix:
+            allowed = f"a run id or a unique prefix of at least {min_prefix} characters (`leadsim runs list`)"
+            raise StoreError(problem(f"run store {self.path}", "run id", ref, allowed))
         with self.connect() as con:
             if ref is None:
                 row = con.execute("SELECT id FROM runs ORDER BY created DESC, id DESC LIMIT 1").fetchone()
@@ -224,7 +277,7 @@ class Store:
         if len(ids) != 1:
             allowed = "a run id or a unique prefix of one (`leadsim runs list`)"
             found = "no such run" if not ids else f"ambiguous: matches {', '.join(sorted(ids))}"
-            raise StoreError(f"run store {self.path}: run id: got {ref!r} ({found}); allowed: {allowed}")
+            raise StoreError(problem(f"run store {self.path}", "run id", ref, f"{allowed} ({found})"))
         return ids[0]
 
     def load(self, run_id: str, *, samples: bool = True) -> RunRecord:
@@ -262,7 +315,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        with suppress(duckdb.Error):  # a broken connection cannot roll back; DuckDB drops the transaction
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 

@@ -7,14 +7,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from leadsim.calendar import parse_month
+from leadsim.registry.yaml_input import read_yaml
 
 
 @cache
 def _record() -> dict:
-    return yaml.safe_load(Path(str(resources.files("leadsim.scenarios") / "history.yaml")).read_text())
+    return read_yaml(Path(str(resources.files("leadsim.scenarios") / "history.yaml")))
 
 
 @cache

@@ -25,6 +25,7 @@ from leadsim.scenarios.levers import LEVERS, REGIMES
 from leadsim.scenarios.schema import LeverSetting, ScenarioFile
 
 SCENARIO_KEYS = "name, description, extends, levers, parameters"
+MAX_EXTENDS = 16  # scenarios in one ``extends`` chain, the scenario itself included
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def read_scenario_file(path: Path) -> ScenarioFile:
     try:
         return ScenarioFile(**raw)
     except ValidationError as exc:
-        raise InputError(pydantic_problems(str(path), exc, {"keys": SCENARIO_KEYS})) from exc
+        raise InputError(pydantic_problems(str(path), exc, {"keys": SCENARIO_KEYS}, ScenarioFile)) from None
 
 
 def lever_problems(where: str, name: str, setting: LeverSetting, span: Span) -> list[str]:
@@ -192,6 +193,9 @@ def read_chain(ref: str) -> list[tuple[Path, ScenarioFile]]:
         parent = chain[-1][1].extends
         if parent is None:
             return chain
+        if len(chain) >= MAX_EXTENDS:
+            allowed = f"a chain of at most {MAX_EXTENDS} scenarios (this one is longer, from {chain[0][0]})"
+            raise InputError([problem(str(chain[-1][0]), "extends", parent, allowed)])
         try:
             path = locate(parent, relative_to=path.parent)
             if not path.exists():
@@ -199,6 +203,17 @@ def read_chain(ref: str) -> list[tuple[Path, ScenarioFile]]:
         except InputError as exc:
             allowed = "a shipped scenario (" + ", ".join(list_scenarios()) + ") or an existing YAML file"
             raise InputError([problem(str(chain[-1][0]), "extends", parent, allowed)]) from exc
+
+
+def check_unique_names(scenarios: list[Scenario]) -> list[Scenario]:
+    """Scenarios of one run are told apart by name, so two with the same name are an error."""
+    names = [s.name for s in scenarios]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(
+            [problem("scenarios", "name", ", ".join(twice), "each scenario name once per run (rename one `name:`)")]
+        )
+    return scenarios
 
 
 def load_scenario(ref: str, registry: Registry, span: Span | None = None) -> Scenario:

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from leadsim.registry.yaml_input import Number
+
 
 class LeverSetting(BaseModel):
     """``{enacted: YYYY-MM | null, strength: 0..1}`` or ``{enacted, regime}``."""
@@ -13,7 +15,7 @@ class LeverSetting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enacted: Any = Field(...)
-    strength: float | None = Field(default=None, ge=0.0, le=1.0)
+    strength: Number | None = Field(default=None, ge=0.0, le=1.0)  # a number: `true` is an error, not 1.0
     regime: str | None = None
 
 
