@@ -22,8 +22,9 @@ from leadsim.analysis.summary import ScenarioSummary
 from leadsim.calendar import DEFAULT_HORIZON, Span
 from leadsim.calibration.members import provenance
 from leadsim.dims import BLOC, BLOCS, MILESTONE, REGION, REGIONS, SAMPLE, TIME
-from leadsim.engine.ensemble import chunks
-from leadsim.engine.reducers import AtDates
+from leadsim.engine.ensemble import Chunk, chunks
+from leadsim.engine.executor import open_executor
+from leadsim.engine.reducers import write_rows
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
 from leadsim.model.outputs import MILESTONE_UNIT, MILESTONES, OUTPUTS, REGION_WEIGHT_UNIT
 from leadsim.registry import Registry, load_registry
@@ -43,8 +44,7 @@ class Result:
     def summary(self, at: Sequence[str] = ("2026-12", "2027-12", "2028-12")) -> dict:
         """The same summary ``leadsim compare`` reports, for this result."""
         span = Span(self.dataset.attrs["horizon"])
-        keep = AtDates([span.index(d) for d in at])
-        months = keep.months
+        months = [span.index(d) for d in at]
         bad = self.dataset["failed"].values
         timed = [k for k, v in self.dataset.data_vars.items() if v.dims[:2] == (SAMPLE, TIME)]
         values = {k: self.dataset[k].values[:, months][~bad] for k in timed}
@@ -70,8 +70,9 @@ def run(
     """Simulate ``samples`` trajectories of a scenario (a shipped name, a path, or a Scenario).
 
     The samples are the calibrated members (at most their count; ``member`` says which member
-    each sample is), or with ``prior=True`` the Sobol prior. Memory grows with ``samples``; for
-    large ensembles use ``leadsim.compare``, which keeps only the reported months.
+    each sample is), or with ``prior=True`` the Sobol prior. The chunks stream into arrays
+    allocated once; memory grows with ``samples`` (about 40 kB a sample at the default horizon);
+    for large ensembles use ``leadsim.compare``, which keeps only the reported months.
     """
     registry = registry or load_registry()
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=())
@@ -79,22 +80,23 @@ def run(
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, registry, span)
     spec, _, members = calibrated(spec, registry)
-    parts = list(chunks(registry, scenario, spec))
+    arrays: dict[str, np.ndarray] = {}
+    for chunk in chunks(registry, scenario, spec):
+        rows = slice(chunk.start, chunk.start + len(chunk.failed))
+        write_rows(arrays, spec.samples, rows, run_arrays(chunk))
     data = {}
     for output in OUTPUTS:
-        array = np.concatenate([c.record.output(output.name) for c in parts])
         attrs = {"units": output.unit, "long_name": output.title, "description": output.description}
-        data[output.name] = xr.Variable((SAMPLE, TIME, *output.dims), array, attrs=attrs)
-    data["failed"] = xr.Variable((SAMPLE,), np.concatenate([c.failed for c in parts]))
+        data[output.name] = xr.Variable((SAMPLE, TIME, *output.dims), arrays[output.name], attrs=attrs)
+    data["failed"] = xr.Variable((SAMPLE,), arrays["failed"])
     if members is not None:
         data["member"] = xr.Variable(
             (SAMPLE,), members.order(seed)[: spec.samples], attrs={"units": "row of the members file"}
         )
-    milestones = np.concatenate([c.milestones for c in parts])
     attrs = {"units": MILESTONE_UNIT}
-    data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), milestones, attrs=attrs)
-    weights = np.concatenate([c.inputs.region_weights for c in parts])  # usage weights of the world share
-    data["region_weight"] = xr.Variable((SAMPLE, REGION), weights, attrs={"units": REGION_WEIGHT_UNIT})
+    data["milestone_month"] = xr.Variable((SAMPLE, MILESTONE, BLOC), arrays["milestone_month"], attrs=attrs)
+    attrs = {"units": REGION_WEIGHT_UNIT}  # usage weights of the world share
+    data["region_weight"] = xr.Variable((SAMPLE, REGION), arrays["region_weight"], attrs=attrs)
     coords = {
         SAMPLE: np.arange(spec.samples),
         TIME: span.labels(),
@@ -106,6 +108,13 @@ def run(
     if members is not None:
         attrs["members_stamp"] = provenance(members)["stamp"]
     return Result(scenario, xr.Dataset(data, coords=coords, attrs=attrs), seed)
+
+
+def run_arrays(chunk: Chunk) -> dict[str, np.ndarray]:
+    """Everything ``run`` returns of one chunk, by name, each ``(sample, ...)``."""
+    outputs = {o.name: chunk.record.output(o.name) for o in OUTPUTS}
+    extra = {"failed": chunk.failed, "milestone_month": chunk.milestones, "region_weight": chunk.inputs.region_weights}
+    return outputs | extra
 
 
 OnStart = Callable[[str], Callable[[int], None]]  # scenario name -> progress callback taking a chunk's size
@@ -121,17 +130,26 @@ def compare(
     chunk_size: int = DEFAULT_CHUNK,
     prior: bool = False,
     baseline: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
     on_start: OnStart | None = None,
 ) -> dict:
     """The compare document of scenarios side by side at the months ``at`` (the CLI's JSON).
 
     Never writes the run store. With ``baseline`` (one of ``scenarios``), the document adds each
-    other scenario's paired differences from it. ``on_start(name)`` may return a progress
-    callback for a scenario. Warnings (``leadsim.errors.LeadsimWarning``) flag figures to read
-    with care.
+    other scenario's paired differences from it. Chunks run in this process, on a local Dask
+    cluster of ``workers`` processes, or on the Dask scheduler at the address ``scheduler``: the
+    document is the same to the byte. ``on_start(name)`` may return a progress callback for a
+    scenario. Warnings (``leadsim.errors.LeadsimWarning``) flag figures to read with care.
     """
     spec = RunSpec(samples=samples, seed=seed, span=Span(horizon), chunk_size=chunk_size, prior=prior, at=tuple(at))
-    document, _ = compare_scenarios(scenarios, spec, on_start=on_start, baseline=baseline)
+    registry = load_registry()
+    resolved = resolve(scenarios, registry, spec.span)
+    check_baseline(baseline, resolved)
+    with open_executor(workers=workers, scheduler=scheduler) as executor:
+        document, _ = compare_scenarios(
+            resolved, spec, registry=registry, executor=executor, on_start=on_start, baseline=baseline
+        )
     return document
 
 
@@ -149,6 +167,8 @@ def run_and_save(
     keep_record: bool = False,
     progress: Callable[[int, int], AbstractContextManager[OnStart]] | None = None,
     baseline: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> tuple[dict, RunRecord | None]:
     """Run the comparison, show its results, then save the run; return the document and the run's record.
 
@@ -158,6 +178,8 @@ def run_and_save(
     scenario is loaded before anything runs, so bad input fails fast. With ``store`` None nothing
     is saved; the record is still built when ``keep_record`` (e.g. for a report).
     ``progress(samples, scenarios)`` is entered once the input is valid; it yields ``on_start``.
+    Chunks run on ``workers`` local processes or at ``scheduler`` (see ``compare``); only this
+    process writes the store.
     """
     registry = load_registry()
     resolved = resolve(scenarios, registry, spec.span)
@@ -165,11 +187,15 @@ def run_and_save(
     spec, _, _ = calibrated(spec, registry)  # members checked and counted before any progress bar
     keep = store is not None or keep_record
     capture = Capture(spec.span, list(spec.at), keep_samples=keep_samples) if keep else None
-    with progress(spec.samples, len(resolved)) if progress else nullcontext() as on_start:
+    with (
+        open_executor(workers=workers, scheduler=scheduler) as executor,
+        progress(spec.samples, len(resolved)) if progress else nullcontext() as on_start,
+    ):
         document, _ = compare_scenarios(
             resolved,
             spec,
             registry=registry,
+            executor=executor,
             on_start=on_start,
             observe=capture.observe if capture else None,
             baseline=baseline,

@@ -12,7 +12,8 @@ import pytest
 import leadsim
 from leadsim.analysis.compare import compare
 from leadsim.calendar import Span
-from leadsim.engine.reducers import QUANTILES, quantiles
+from leadsim.engine.ensemble import chunks
+from leadsim.engine.reducers import QUANTILES, AtDates, quantiles
 from leadsim.engine.spec import RunSpec
 from leadsim.results import Capture
 from leadsim.results.report import sections_of
@@ -80,29 +81,43 @@ def test_weighted_statistics_agree_with_the_summary_quantiles():
 
 
 def test_memory_is_bounded_by_the_prefix(registry):
-    reducer = captured(40, prefix=16, chunk_size=7, registry=registry)[0].pending
-    assert sum(len(f) for f in reducer.head_failed) == 16
-    assert all(sum(len(p) for p in parts) == 16 for parts in reducer.head.values())
+    """The reducer holds trajectories of the prefix's samples only, and lets them go once it is complete."""
+    reducer = SeriesReducer("catch-up", SPAN.labels(), AT, samples=40, prefix=16)
+    scenario = leadsim.load_scenario("catch-up", registry, SPAN)
+    held = []
+    for chunk in chunks(registry, scenario, RunSpec(samples=40, seed=5, span=SPAN, chunk_size=7, at=AT)):
+        part = reducer.take(chunk)
+        assert sum(len(a) for a in part.head.values()) <= 16 * len(part.head)
+        reducer.merge(part)
+        held.append({len(a) for a in reducer.head.values()})
+    assert held[:2] == [{16}, {16}] and held[2:] == [set()] * 4  # released once 16 samples are in
+    assert reducer.prefix_used == 16 and set(reducer.prefix_stats) == set(reducer.variables())
 
 
 def test_extra_dims_are_labelled_and_charted():
     assert extra_axes((2,)) == [("bloc", ["us", "cn"])]
     assert [name for name, _ in extra_axes((3, 2))] == ["axis2", "bloc"]
     labels = ["2023-01", "2023-02", "2023-03"]
-    reducer = SeriesReducer("s", labels, ["2023-02"], prefix=4)
-    rng = np.random.default_rng(0)
     n = 6
+    reducer = SeriesReducer("s", labels, ["2023-02"], samples=n, prefix=4)
+    rng = np.random.default_rng(0)
     chunk = SimpleNamespace(
+        start=0,
         outputs={"lead_months": rng.normal(10, 5, (n, 3)), "global_share": rng.uniform(0, 1, (n, 3, 3, 2))},
         trajectories={"frontier": rng.normal(0, 1, (n, 3, 2))},
         failed=np.zeros(n, dtype=bool),
+        draws={},
+        milestones=None,
     )
-    reducer.add(chunk)
-    series, _ = reducer.reduce()
+    reducer.merge(reducer.take(chunk))
+    summary = AtDates(n, [1], ("lead_months", "global_share"))
+    summary.add(chunk)
+    reducer.finish(summary.collect())
+    series = reducer.series
     share = series[series["variable"] == "global_share"]
     assert len(share) == 3 * 3 * 2
     assert json.loads(share["coords"].iloc[1]) == {"axis2": "0", "bloc": "cn"}
-    assert share["samples_used"].tolist()[6:12] == [4] * 6  # the reported month: the same prefix as every month
+    assert (series.loc[series["variable"].isin(["global_share", "frontier"]), "samples_used"] == 4).all()  # prefix
     assert set(reducer.variables()) == {"lead_months", "global_share", "frontier"}
 
 

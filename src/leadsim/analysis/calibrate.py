@@ -18,6 +18,7 @@ from leadsim.calibration.members import stamp, write_members
 from leadsim.calibration.observations import Observation, Observations
 from leadsim.calibration.posterior import correlation_rows, parameter_rows
 from leadsim.calibration.waves import Matched, Plan, history_match
+from leadsim.engine.executor import Executor
 from leadsim.engine.reducers import quantiles, rounded
 from leadsim.errors import LeadsimError
 from leadsim.registry import Registry
@@ -97,9 +98,11 @@ def match(
     *,
     until: int | None = None,
     advance: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Matched:
-    """History-match ``scenario`` in waves on the observations up to ``until`` (all if None)."""
-    matched = history_match(registry, scenario, Calibration(observations, until), plan, advance)
+    """History-match ``scenario`` in waves on the observations up to ``until`` (all if None); chunks run on
+    ``executor`` (default: this process)."""
+    matched = history_match(registry, scenario, Calibration(observations, until), plan, advance, executor)
     if not len(matched.posterior[1]):
         raise LeadsimError(
             f"calibration: all {matched.waves[0].samples} prior samples are ruled out by {observations.path}; "
@@ -149,9 +152,11 @@ def calibrate(
     until: int | None = None,
     advance: Callable[[int], None] | None = None,
     write: Path | None = None,
+    executor: Executor | None = None,
 ) -> dict:
-    """History-match in waves and report; with ``write``, also write the accepted points as the members file."""
-    matched = match(registry, scenario, observations, plan, until=until, advance=advance)
+    """History-match in waves and report; with ``write``, also write the accepted points as the members file.
+    Chunks run on ``executor`` (default: this process)."""
+    matched = match(registry, scenario, observations, plan, until=until, advance=advance, executor=executor)
     out = document(registry, scenario, observations, plan, matched, until)
     if write is not None:
         if plan.keep is not None and len(matched.posterior[1]) < plan.keep:

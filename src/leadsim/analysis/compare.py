@@ -14,16 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib.metadata import version
 
-import numpy as np
-
 from leadsim.analysis.differences import differences
 from leadsim.analysis.mc_error import low_effective_message
-from leadsim.analysis.summary import ScenarioSummary, summarize
+from leadsim.analysis.summary import Observer, ScenarioSummary, summarize
 from leadsim.calendar import Span
 from leadsim.calibration import Calibration, Observations, load_observations
 from leadsim.calibration.history_check import HistoryCheck
 from leadsim.calibration.members import provenance, verify
-from leadsim.engine.ensemble import Chunk
+from leadsim.engine.executor import Executor
 from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError, LeadsimWarning, problem
 from leadsim.registry import Registry, load_registry
@@ -31,7 +29,7 @@ from leadsim.sampling import Members, load_members
 from leadsim.scenarios import Scenario, load_scenario
 from leadsim.scenarios.load import check_unique_names
 
-Observe = Callable[[Chunk, np.ndarray | None], None]
+SCHEMA_VERSION = "1.0"  # of the compare JSON (docs/json.md): additions bump the minor version, changes the major
 
 
 def resolve(refs: Sequence[str | Scenario], registry: Registry, span: Span) -> list[Scenario]:
@@ -78,24 +76,25 @@ def check_baseline(baseline: str | None, scenarios: list[Scenario]) -> None:
                                    + ", ".join(names)))  # fmt: skip
 
 
-def both(first: Observe | None, second: Observe | None) -> Observe | None:
-    """One chunk callback that calls both (either may be None)."""
-    if first is None or second is None:
-        return first or second
-    return lambda chunk, weights: (first(chunk, weights), second(chunk, weights))
-
-
 def warn(message: str | None) -> None:
     if message:
         warnings.warn(message, LeadsimWarning, stacklevel=3)
 
 
 def run_scenario(
-    registry: Registry, scenario: Scenario, spec: RunSpec, calibration: Calibration | None, *, advance, observe
+    registry: Registry,
+    scenario: Scenario,
+    spec: RunSpec,
+    calibration: Calibration | None,
+    *,
+    executor: Executor | None,
+    advance: Callable[[int], None] | None,
+    observe: Observer | None,
 ) -> ScenarioSummary:
     """One scenario's summary; on members, checked against history (a warning when implausible)."""
     check = HistoryCheck(calibration) if calibration else None
-    summary = summarize(registry, scenario, spec, advance=advance, observe=both(observe, check.add if check else None))
+    observers = [o for o in (observe, check) if o is not None]
+    summary = summarize(registry, scenario, spec, executor=executor, advance=advance, observers=observers)
     if check is not None:
         summary.calibration = {"implausible_history": check.result()["implausible_history"]}
         warn(check.message(scenario.name))
@@ -108,17 +107,19 @@ def compare(
     spec: RunSpec,
     *,
     registry: Registry | None = None,
+    executor: Executor | None = None,
     on_start: Callable[[str], Callable[[int], None]] | None = None,
     observations: Observations | None = None,
-    observe: Callable[[Scenario], Observe] | None = None,
+    observe: Callable[[Scenario, int], Observer] | None = None,
     baseline: str | None = None,
 ) -> tuple[dict, list[ScenarioSummary]]:
-    """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes).
+    """Run each scenario and return the compare JSON (no timestamps: same inputs, same bytes, on any executor).
 
     ``on_start(name)`` may return a progress callback for that scenario's chunks;
-    ``observe(scenario)`` may return a callback that sees each chunk (the run store's monthly
-    series). Unless ``spec.prior``, the samples are the calibrated members, checked against the
-    registry and the (shipped or given) observations first.
+    ``observe(scenario, samples)`` may return an observer that reduces more from every chunk (the
+    run store's monthly series). Unless ``spec.prior``, the samples are the calibrated members,
+    checked against the registry and the (shipped or given) observations first. Chunks run on
+    ``executor`` (default: this process).
     """
     registry = registry or load_registry()
     scenarios = resolve(refs, registry, spec.span)
@@ -127,9 +128,12 @@ def compare(
     summaries = []
     for scenario in scenarios:
         advance = on_start(scenario.name) if on_start else None
-        watch = observe(scenario) if observe else None
-        summaries.append(run_scenario(registry, scenario, spec, calibration, advance=advance, observe=watch))
+        watch = observe(scenario, spec.samples) if observe else None
+        summaries.append(
+            run_scenario(registry, scenario, spec, calibration, executor=executor, advance=advance, observe=watch)
+        )
     document = {
+        "schema_version": SCHEMA_VERSION,
         "leadsim_version": version("leadsim"),
         "samples": spec.samples,
         "seed": spec.seed,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from leadsim.analysis.events import events_json, first_negative
+from leadsim.analysis.events import FirstChinaLead, events_json
 from leadsim.analysis.mc_error import effective_samples, median_se, probability_se
 from leadsim.dims import BLOCS, CONTROLLED, REGIONS, SUPPLIER, bloc_index
-from leadsim.engine.ensemble import Chunk, chunks
-from leadsim.engine.reducers import AtDates, month_quantiles, probability, quantiles, rounded
+from leadsim.engine.ensemble import Chunk, EnsembleJob, run_ensemble
+from leadsim.engine.executor import Executor
+from leadsim.engine.reducers import AtDates, Kept, Select, Values, month_quantiles, probability, quantiles, rounded
 from leadsim.engine.spec import RunSpec
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST, MILESTONES
 from leadsim.registry import Registry
@@ -104,27 +106,67 @@ class ScenarioSummary:
         return out
 
 
+REPORTED = ("lead_months", "compute_ratio", "compute_ratio_owned", *BY_BLOC, "global_share_by_region")  # kept
+
+
+class Observer(Protocol):
+    """Something more to reduce from every chunk of a scenario beside its summary (the run store's
+    series, the check of the scenario's history).
+
+    ``take(chunk)`` runs where the chunk was simulated (this process or a Dask worker) and must be
+    small and picklable; ``merge`` gets its results in sample order; ``finish`` gets the summary's
+    values at the end.
+    """
+
+    take: Callable[[Chunk], object]
+
+    def merge(self, part: object) -> None: ...
+
+    def finish(self, kept: Kept) -> None: ...
+
+
+@dataclass(frozen=True)
+class SummaryTake:
+    """What one chunk sends back for a summary: its values at the reported months, and what each
+    observer takes. Runs in this process or on a Dask worker."""
+
+    select: Select
+    takes: tuple[Callable[[Chunk], object], ...] = ()
+
+    def __call__(self, chunk: Chunk) -> tuple[Values, tuple]:
+        return self.select(chunk), tuple(take(chunk) for take in self.takes)
+
+
 def summarize(
     registry: Registry,
     scenario: Scenario,
     spec: RunSpec,
     *,
+    executor: Executor | None = None,
     advance: Callable[[int], None] | None = None,
-    observe: Callable[[Chunk, np.ndarray | None], None] | None = None,
+    observers: Sequence[Observer] = (),
 ) -> ScenarioSummary:
-    """Run the ensemble chunk by chunk and keep only the values at the reported months (and milestone months).
+    """Run the ensemble chunk by chunk and keep only what the summary reports at the reported months
+    (and milestone months), in arrays allocated once for the whole ensemble.
 
     The samples are the calibrated members unless ``spec.prior`` (every sample equally
-    weighted either way). ``observe(chunk, None)`` sees every chunk.
+    weighted either way). Each observer reduces more from every chunk.
     """
-    dates = list(spec.at)
-    keep = AtDates(spec.months)
-    first = []
-    for chunk in chunks(registry, scenario, spec, advance=advance):
-        keep.add(chunk)
-        first.append(first_negative(chunk.outputs["lead_months"]))
-        if observe is not None:
-            observe(chunk, None)
-    values, bad = keep.collect()
-    events = np.concatenate(first)[~bad]
-    return ScenarioSummary(scenario, dates, values, int(bad.sum()), None, keep.collect_milestones(), bad, None, events)
+    keep = AtDates(spec.samples, spec.months, REPORTED)
+    events = FirstChinaLead(spec.samples)
+    observers = (*observers, events)
+    take = SummaryTake(keep.select, tuple(o.take for o in observers))
+
+    def merge(part: tuple[Values, tuple]) -> None:
+        keep.merge(part[0])
+        for observer, extra in zip(observers, part[1], strict=True):
+            observer.merge(extra)
+
+    run_ensemble(executor or Executor(), EnsembleJob(registry, scenario, spec, take), merge, advance=advance)
+    kept = keep.collect()
+    for observer in observers:
+        observer.finish(kept)
+    failed = int(kept.failed.sum())
+    return ScenarioSummary(
+        scenario, list(spec.at), kept.values, failed, None, kept.milestones, kept.failed, None, events.first
+    )

@@ -20,16 +20,34 @@ from leadsim.engine.ensemble import Chunk
 IMPLAUSIBLE_SHARE = 0.5  # warn when more than this share of the members have an implausible history
 
 
+@dataclass(frozen=True)
+class HistoryValues:
+    """A chunk's model values of the used observations, ``(sample, observation)``: what each chunk sends
+    back for the check (small and picklable: it runs where the chunk was simulated, or on a Dask worker)."""
+
+    calibration: Calibration
+
+    def __call__(self, chunk: Chunk) -> np.ndarray:
+        return self.calibration.values(chunk)
+
+
 @dataclass
 class HistoryCheck:
-    """Feed it every chunk of one scenario's run (``add``), then read ``result`` and ``message``."""
+    """An observer of one scenario's run (``analysis.summary.Observer``): ``take`` reduces each chunk,
+    ``merge`` gets the parts in sample order; then read ``result`` and ``message``."""
 
     calibration: Calibration
     values: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, chunk: Chunk, weights: np.ndarray | None = None) -> None:
-        """Take one chunk (the signature of a run's ``observe`` callback; weights are not used)."""
-        self.values.append(self.calibration.values(chunk))
+    @property
+    def take(self) -> HistoryValues:
+        return HistoryValues(self.calibration)
+
+    def merge(self, part: np.ndarray) -> None:
+        self.values.append(part)
+
+    def finish(self, kept: object) -> None:
+        """Nothing more to do at the end of the run (the values are all merged)."""
 
     def result(self) -> dict:
         """Share of the members whose history is implausible, and the observation most often missed."""

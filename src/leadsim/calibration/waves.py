@@ -9,7 +9,8 @@ draws of the prior restricted to it, and the accepted ones are draws of the prio
 to the not-ruled-out-yet (NROY) space, provided the box holds all of it (hence the margin).
 Waves stop when a wave no longer shrinks the box much; the accepted points of the last wave,
 equally weighted, are the constrained ensemble (FaIR ships such members as its calibrated
-parameter set). Everything is streamed in chunks: memory holds the box, counts, a prefix of the
+parameter set). Everything is streamed in chunks, in this process or on Dask workers (each chunk
+sends back only its counts and accepted points): memory holds the box, counts, a prefix of the
 prior for reporting, and the accepted points of the wave in progress (at most ``keep``).
 
 References
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,6 +35,7 @@ from leadsim.calendar import Span
 from leadsim.calibration.matching import Calibration, model_values
 from leadsim.calibration.observations import LAST_OBSERVED
 from leadsim.engine.ensemble import simulate_draws
+from leadsim.engine.executor import Executor
 from leadsim.engine.spec import DEFAULT_CHUNK
 from leadsim.registry import Registry
 from leadsim.sampling import Box, Draws, to_draws, uniform_points
@@ -77,17 +80,22 @@ class Accepted:
         self.low, self.high = np.ones(self.dims), np.zeros(self.dims)
 
     def add(self, points: np.ndarray, draws: Draws, values: np.ndarray, ok: np.ndarray, failed: np.ndarray) -> None:
-        self.samples += len(ok)
-        self.failed += int(failed.sum())
-        self.accepted += int(ok.sum())
-        if ok.any():
-            self.low = np.minimum(self.low, points[ok].min(axis=0))
-            self.high = np.maximum(self.high, points[ok].max(axis=0))
-        room = len(ok) if self.keep is None else max(self.keep - sum(len(v) for v in self.values), 0)
-        rows = np.flatnonzero(ok)[:room]
-        if rows.size:
-            self.draws.append({k: v[rows] for k, v in draws.items()})
-            self.values.append(values[rows])
+        rows = np.flatnonzero(ok)
+        self.merge(WavePart(len(ok), int(failed.sum()), points[rows], {k: v[rows] for k, v in draws.items()},
+                            values[rows]))  # fmt: skip
+
+    def merge(self, part: WavePart) -> None:
+        """Count a chunk's samples and keep its accepted points (while there is room), in sample order."""
+        self.samples += part.samples
+        self.failed += part.failed
+        self.accepted += len(part.values)
+        if len(part.values):
+            self.low = np.minimum(self.low, part.points.min(axis=0))
+            self.high = np.maximum(self.high, part.points.max(axis=0))
+        room = len(part.values) if self.keep is None else max(self.keep - sum(len(v) for v in self.values), 0)
+        if room:
+            self.draws.append({k: v[:room] for k, v in part.draws.items()})
+            self.values.append(part.values[:room])
 
     def kept(self) -> tuple[Draws, np.ndarray]:
         """The accepted points kept, in sample order: parameter values and observation values."""
@@ -135,6 +143,46 @@ def refocus(box: Box, seen: Box, margin: float) -> Box:
     return np.maximum(seen[0] - margin * width, box[0]), np.minimum(seen[1] + margin * width, box[1])
 
 
+class WavePart(NamedTuple):
+    """One chunk of a wave, reduced where it was simulated: counts and the accepted points only."""
+
+    samples: int
+    failed: int
+    points: np.ndarray  # accepted points (accepted sample, parameter) in the unit cube
+    draws: Draws  # their parameter values
+    values: np.ndarray  # their model values of every active observation
+    head: tuple | None = None  # (points, draws, values, failed) of the chunk's samples in the prior prefix
+
+
+@dataclass(frozen=True)
+class WaveJob:
+    """What a worker needs to run any chunk of one wave (picklable: it runs on Dask workers too)."""
+
+    registry: Registry
+    scenario: Scenario
+    calibration: Calibration
+    seed: int
+    box: Box
+    prefix: int = 0  # samples whose points, draws and values are sent back for the prior's quantiles
+
+
+def wave_chunk(job: WaveJob, bounds: tuple[int, int]) -> WavePart:
+    """Simulate samples ``start .. start+count`` of a wave over the observed period; keep what is not ruled out."""
+    start, count = bounds
+    names = {o.name for o in job.calibration.used}
+    used = [j for j, o in enumerate(job.calibration.observations.active) if o.name in names]
+    points = uniform_points(len(job.registry.names), start, count, job.seed, job.box)
+    draws = to_draws(job.registry, points, job.scenario.overrides)
+    chunk = simulate_draws(draws, job.scenario, Span(LAST_OBSERVED), start=start)
+    with np.errstate(all="ignore"):
+        values = model_values(chunk, job.calibration.observations.active)
+    rows = np.flatnonzero(job.calibration.accepted(values[:, used]) & ~chunk.failed)
+    n = max(0, min(count, job.prefix - start))
+    head = (points[:n], {k: v[:n] for k, v in draws.items()}, values[:n], chunk.failed[:n]) if n else None
+    accepted = {k: v[rows] for k, v in draws.items()}
+    return WavePart(count, int(chunk.failed.sum()), points[rows], accepted, values[rows], head)
+
+
 def run_wave(
     registry: Registry,
     scenario: Scenario,
@@ -144,26 +192,19 @@ def run_wave(
     *,
     prior: Accepted | None = None,
     advance: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Accepted:
-    """Stream one wave's points through the observed period and keep what is not ruled out."""
+    """Stream one wave's points through the observed period and keep what is not ruled out; the chunks
+    run on ``executor`` (default: this process) and are merged in sample order."""
     number, box, samples = wave
-    dims, span = len(registry.names), Span(LAST_OBSERVED)
-    names = {o.name for o in calibration.used}
-    used = [j for j, o in enumerate(calibration.observations.active) if o.name in names]
-    found = Accepted(dims, plan.keep)
-    for start in range(0, samples, plan.chunk_size):
-        count = min(plan.chunk_size, samples - start)
-        points = uniform_points(dims, start, count, plan.wave_seed(number), box)
-        draws = to_draws(registry, points, scenario.overrides)
-        chunk = simulate_draws(draws, scenario, span, start=start)
-        with np.errstate(all="ignore"):
-            values = model_values(chunk, calibration.observations.active)
-        ok = calibration.accepted(values[:, used]) & ~chunk.failed
-        found.add(points, draws, values, ok, chunk.failed)
-        head = 0 if prior is None else min(count, PRIOR_PREFIX - prior.samples)
-        if head > 0:
-            bad = chunk.failed[:head]
-            prior.add(points[:head], {k: v[:head] for k, v in draws.items()}, values[:head], ~bad, bad)
+    job = WaveJob(registry, scenario, calibration, plan.wave_seed(number), box, 0 if prior is None else PRIOR_PREFIX)
+    bounds = [(start, min(plan.chunk_size, samples - start)) for start in range(0, samples, plan.chunk_size)]
+    found = Accepted(len(registry.names), plan.keep)
+    for (_, count), part in zip(bounds, (executor or Executor()).map(wave_chunk, job, bounds), strict=True):
+        found.merge(part)
+        if part.head is not None and prior is not None:
+            points, draws, values, failed = part.head
+            prior.add(points, draws, values, ~failed, failed)
         if advance is not None:
             advance(count)
     return found
@@ -186,8 +227,10 @@ def history_match(
     calibration: Calibration,
     plan: Plan,
     advance: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Matched:
-    """Run the waves; return the prior prefix and the last wave's accepted points (see the module docstring)."""
+    """Run the waves; return the prior prefix and the last wave's accepted points (see the module docstring).
+    Chunks run on ``executor`` (default: this process); the result is the same on any."""
     dims = len(registry.names)
     box: Box = (np.zeros(dims), np.ones(dims))
     seen: Box = (np.ones(dims), np.zeros(dims))  # the bounding box of every NROY point, over all waves
@@ -197,7 +240,9 @@ def history_match(
     while True:
         number = len(waves) + 1
         head = prior if number == 1 else None
-        found = run_wave(registry, scenario, calibration, plan, (number, box, size), prior=head, advance=advance)
+        found = run_wave(
+            registry, scenario, calibration, plan, (number, box, size), prior=head, advance=advance, executor=executor
+        )
         waves.append(Wave(number, box, found.samples, found.failed, found.accepted))
         seen = np.minimum(seen[0], found.low), np.maximum(seen[1], found.high)
         if found.accepted == 0:

@@ -33,8 +33,10 @@ from leadsim.cli.options import (
     Prior,
     ReportFile,
     Samples,
+    Scheduler,
     Seed,
     StoreOption,
+    Workers,
     check_format,
     check_samples,
     parse_at,
@@ -99,6 +101,8 @@ def run(
     keep_samples: KeepSamples = False,
     report_file: ReportFile = None,
     force: Force = False,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """The main job: the three shipped scenarios side by side at the end of 2026-2028; saves the run and a report."""
     from leadsim.api import run_and_save
@@ -122,7 +126,7 @@ def run(
     _, record = run_and_save(
         "run", list(SHIPPED), RunSpec(samples, seed, span, chunk_size, prior, DEFAULT_AT), show=show,
         progress=lambda n, k: progress(n, k, chunk_size, bar=True), store=None if no_store else where,
-        keep_samples=keep_samples, keep_record=True,
+        keep_samples=keep_samples, keep_record=True, workers=workers, scheduler=scheduler,
     )  # fmt: skip
     if not no_store:
         saved(record, where)
@@ -143,6 +147,8 @@ def compare_cmd(
     no_store: NoStore = False,
     keep_samples: KeepSamples = False,
     force: ForceSamples = False,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Scenarios side by side: lead, the essay's two worlds, compute ratio, at chosen months; saves the run."""
     from leadsim.api import run_and_save
@@ -167,7 +173,7 @@ def compare_cmd(
     _, record = run_and_save(
         "compare", scenarios, RunSpec(samples, seed, span, chunk_size, prior, tuple(months)), show=show,
         progress=lambda n, k: progress(n, k, chunk_size, bar=format == "table"), store=where,
-        keep_samples=keep_samples, baseline=baseline,
+        keep_samples=keep_samples, baseline=baseline, workers=workers, scheduler=scheduler,
     )  # fmt: skip
     if where is not None:
         saved(record, where)

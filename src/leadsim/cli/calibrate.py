@@ -16,7 +16,7 @@ from rich.table import Table
 
 from leadsim.calendar import Span, format_month, parse_month
 from leadsim.cli.console import err, new_table, out
-from leadsim.cli.options import Chunk, ForceSamples, Seed, check_format, check_samples
+from leadsim.cli.options import Chunk, ForceSamples, Scheduler, Seed, Workers, check_format, check_samples
 from leadsim.engine.spec import DEFAULT_CHUNK
 from leadsim.errors import LeadsimError, problem
 
@@ -59,12 +59,15 @@ def calibrate(
     members: Annotated[int, typer.Option("--members", min=1, help="Members --write keeps.")] = MEMBERS,
     output: Annotated[Path | None, typer.Option("--output", help="Members file (default: the shipped one).")] = None,
     force: ForceSamples = False,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """History matching in waves on the observed race (2023-2025): prior vs posterior, parameters, backtest;
     --write ships the accepted members as the calibrated ensemble every run draws from."""
     from leadsim.analysis.calibrate import calibrate as run_calibration
     from leadsim.calibration.observations import load_observations
     from leadsim.calibration.waves import Plan
+    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
     from leadsim.sampling.members import default_path
     from leadsim.scenarios import load_scenario
@@ -79,8 +82,10 @@ def calibrate(
     resolved = load_scenario(scenario, registry, Span())
     plan = Plan(samples=samples, seed=seed, keep=keep, chunk_size=chunk_size)
     target = (output or default_path()) if write else None
-    with progress(format == "table") as advance:
-        document = run_calibration(registry, resolved, found, plan, until=month, advance=advance, write=target)
+    with open_executor(workers=workers, scheduler=scheduler) as executor, progress(format == "table") as advance:
+        document = run_calibration(
+            registry, resolved, found, plan, until=month, advance=advance, write=target, executor=executor
+        )
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:

@@ -9,7 +9,17 @@ import typer
 
 from leadsim.cli.analyses import DEFAULTS, At, Format, one_month, run_and_show
 from leadsim.cli.console import new_table
-from leadsim.cli.options import Chunk, NoStore, Prior, Seed, StoreOption, check_format, parse_span
+from leadsim.cli.options import (
+    Chunk,
+    NoStore,
+    Prior,
+    Scheduler,
+    Seed,
+    StoreOption,
+    Workers,
+    check_format,
+    parse_span,
+)
 from leadsim.engine.spec import RunSpec
 
 if TYPE_CHECKING:
@@ -57,9 +67,12 @@ def delay_cmd(
     store: StoreOption = None,
     no_store: NoStore = False,
     format: Format = "table",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Cost of delay: the lead at --at for each enactment month of each lever, paired against the lever off."""
     from leadsim.analysis.delay import DelayQuestion, enactment_months, prepare, run_delay
+    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
     from leadsim.results import Store
     from leadsim.scenarios import load_scenario
@@ -74,6 +87,7 @@ def delay_cmd(
     )  # fmt: skip
     context = prepare(question, RunSpec(samples, seed, span, chunk_size, prior, ()), registry)
     where = None if no_store else Store(store)
-    run = partial(run_delay, context)
-    run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format,
-                 table=delay_table, chunk_size=chunk_size)  # fmt: skip
+    with open_executor(workers=workers, scheduler=scheduler) as executor:
+        run = partial(run_delay, context, map_chunks=executor.map)
+        run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format,
+                     table=delay_table, chunk_size=chunk_size)  # fmt: skip

@@ -9,7 +9,17 @@ import typer
 
 from leadsim.cli.analyses import DEFAULTS, At, Format, one_month, run_and_show
 from leadsim.cli.console import new_table
-from leadsim.cli.options import Chunk, NoStore, Prior, Seed, StoreOption, check_format, parse_span
+from leadsim.cli.options import (
+    Chunk,
+    NoStore,
+    Prior,
+    Scheduler,
+    Seed,
+    StoreOption,
+    Workers,
+    check_format,
+    parse_span,
+)
 from leadsim.engine.spec import RunSpec
 
 if TYPE_CHECKING:
@@ -45,9 +55,12 @@ def levers_cmd(
     store: StoreOption = None,
     no_store: NoStore = False,
     format: Format = "table",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Lever attribution: each differing lever's gain alone, loss when left out, and exact Shapley share."""
     from leadsim.analysis.levers import prepare, run_levers
+    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
     from leadsim.results import Store
     from leadsim.scenarios import load_scenario
@@ -59,6 +72,7 @@ def levers_cmd(
     chosen, baseline = load_scenario(scenario, registry, span), load_scenario(base, registry, span)
     context = prepare(chosen, baseline, month, RunSpec(samples, seed, span, chunk_size, prior, ()), registry)
     where = None if no_store else Store(store)
-    run = partial(run_levers, context)
-    run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
-                 table=levers_table, chunk_size=chunk_size)  # fmt: skip
+    with open_executor(workers=workers, scheduler=scheduler) as executor:
+        run = partial(run_levers, context, map_chunks=executor.map)
+        run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
+                     table=levers_table, chunk_size=chunk_size)  # fmt: skip

@@ -40,6 +40,13 @@ Baseline = Annotated[
     typer.Option("--baseline", help="A compared scenario: show every other one's paired difference from it."),
 ]
 ReportFile = Annotated[Path | None, typer.Option("--report", help="HTML report file to write (one offline file).")]
+Workers = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Run the chunks on a local Dask cluster of N processes.")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Run the chunks on the Dask scheduler at ADDRESS, e.g. tcp://127.0.0.1:8786."),
+]
 
 
 def check_samples(samples: int, force: bool) -> int:

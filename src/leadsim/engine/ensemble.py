@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from leadsim.calendar import Span
+from leadsim.engine.executor import Executor
 from leadsim.engine.simulate import Record, simulate
 from leadsim.engine.spec import RunSpec
 from leadsim.model.inputs import Inputs, gather
@@ -69,13 +71,46 @@ def simulate_chunk(
     return simulate_draws(values, scenario, span, start=start)
 
 
+def simulate_part(registry: Registry, scenario: Scenario, spec: RunSpec, start: int, count: int) -> Chunk:
+    """Samples ``start .. start+count`` of the run ``spec`` describes, drawn as it draws them, simulated."""
+    return simulate_chunk(
+        registry, scenario, start=start, count=count, seed=spec.seed, span=spec.span, prior=spec.prior
+    )
+
+
 def chunks(
     registry: Registry, scenario: Scenario, spec: RunSpec, *, advance: Callable[[int], None] | None = None
 ) -> Iterator[Chunk]:
     """Yield the ensemble chunk by chunk; ``advance(count)`` is called after each (progress bars)."""
     for start, count in spec.chunk_bounds():
-        yield simulate_chunk(
-            registry, scenario, start=start, count=count, seed=spec.seed, span=spec.span, prior=spec.prior
-        )
+        yield simulate_part(registry, scenario, spec, start, count)
+        if advance is not None:
+            advance(count)
+
+
+@dataclass(frozen=True)
+class EnsembleJob:
+    """What a worker needs to simulate any chunk of one scenario's ensemble and reduce it to a partial
+    result: ``reduce(chunk)`` keeps only what the caller merges (picklable, like the rest)."""
+
+    registry: Registry
+    scenario: Scenario
+    spec: RunSpec
+    reduce: Callable[[Chunk], Any]
+
+
+def run_chunk(job: EnsembleJob, bounds: tuple[int, int]) -> Any:
+    """Simulate samples ``start .. start+count`` of the job's ensemble and reduce them."""
+    return job.reduce(simulate_part(job.registry, job.scenario, job.spec, *bounds))
+
+
+def run_ensemble(
+    executor: Executor, job: EnsembleJob, merge: Callable[[Any], None], *, advance: Callable[[int], None] | None = None
+) -> None:
+    """Run the job over every chunk of its ensemble and ``merge`` each partial result, in sample order;
+    ``advance(count)`` after each (progress bars)."""
+    bounds = list(job.spec.chunk_bounds())
+    for (_, count), part in zip(bounds, executor.map(run_chunk, job, bounds), strict=True):
+        merge(part)
         if advance is not None:
             advance(count)

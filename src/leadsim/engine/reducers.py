@@ -1,12 +1,17 @@
 """Reducers: an ensemble's values to quantiles, probabilities and first-reach months, chunk by chunk.
 
-Weighted quantiles interpolate between the centres of each sample's weight; numbers are kept to
-``SIGNIFICANT`` digits so that JSON is short and stable.
+Each chunk is reduced where it was simulated to a compact partial result (``Select`` ->
+``Values``: its samples' values at the reported months); the main process merges the parts
+into arrays allocated once for the whole ensemble (``AtDates``), each part into its own rows,
+so the result is the same for any chunking, worker count or arrival order. Weighted quantiles
+interpolate between the centres of each sample's weight; numbers are kept to ``SIGNIFICANT``
+digits so that JSON is short and stable.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -66,36 +71,88 @@ def probability(mask: np.ndarray, weights: np.ndarray | None = None) -> float | 
     return rounded(float(np.average(mask, weights=weights)))
 
 
-@dataclass
+def write_rows(into: dict[str, np.ndarray], total: int, rows: slice, arrays: dict[str, np.ndarray]) -> None:
+    """Write each array into ``rows`` of its ensemble-wide array in ``into``, allocated (``total`` rows) on
+    first sight. Pages of an allocated array take memory only once written."""
+    for name, array in arrays.items():
+        if name not in into:
+            into[name] = np.empty((total, *array.shape[1:]), dtype=array.dtype)
+        into[name][rows] = array
+
+
+class Values(NamedTuple):
+    """One chunk's per-sample values at the reported months: a compact, mergeable partial result."""
+
+    start: int  # position of the chunk's first sample in the ensemble
+    values: dict[str, np.ndarray]  # output -> (count, date, ...)
+    failed: np.ndarray  # (count,) bool
+    milestones: np.ndarray | None  # (count, milestone, bloc) first-reach month index
+
+
+@dataclass(frozen=True)
+class Select:
+    """Which values a chunk sends back: the arrays ``names`` (all when None) at month indexes ``months``.
+
+    Small and picklable: it runs where the chunk was simulated (this process or a Dask worker).
+    """
+
+    months: tuple[int, ...]
+    names: tuple[str, ...] | None = None
+
+    def __call__(self, chunk: Chunk, arrays: dict[str, np.ndarray] | None = None) -> Values:
+        """The chunk's ``outputs`` (or the given ``arrays``, each (sample, time, ...)) at the months."""
+        source = chunk.outputs if arrays is None else arrays
+        names = source if self.names is None else [n for n in self.names if n in source]
+        months = list(self.months)
+        return Values(chunk.start, {n: source[n][:, months] for n in names}, chunk.failed, chunk.milestones)
+
+
+class Kept(NamedTuple):
+    """An ensemble's values at the reported months, failed samples dropped."""
+
+    values: dict[str, np.ndarray]  # output -> (ok sample, date, ...)
+    failed: np.ndarray  # (sample,) bool, every sample
+    milestones: np.ndarray | None  # (ok sample, milestone, bloc) over the full horizon
+
+
 class AtDates:
-    """Per-sample values of every output at the chosen months, kept across chunks."""
+    """Per-sample values at the reported months of a whole ensemble, in arrays allocated once and
+    filled chunk by chunk (``merge``), in any order: each chunk writes its own rows."""
 
-    months: list[int]
-    values: dict[str, list[np.ndarray]] = field(default_factory=dict)
-    failed: list[np.ndarray] = field(default_factory=list)
-    weights: list[np.ndarray] = field(default_factory=list)
-    milestones: list[np.ndarray] = field(default_factory=list)  # over the full horizon, not only `months`
+    def __init__(self, samples: int, months: list[int] | tuple[int, ...], names: tuple[str, ...] | None = None):
+        self.samples = samples
+        self.select = Select(tuple(months), names)
+        self.values: dict[str, np.ndarray] = {}  # output -> (sample, date, ...)
+        self.other: dict[str, np.ndarray] = {}  # "failed", "milestones" -> (sample, ...)
 
-    def add(self, chunk: Chunk, weights: np.ndarray | None = None) -> None:
-        for name, array in chunk.outputs.items():
-            self.values.setdefault(name, []).append(array[:, self.months])
-        self.failed.append(chunk.failed)
-        if weights is not None:
-            self.weights.append(weights)
-        if chunk.milestones is not None:
-            self.milestones.append(chunk.milestones)
+    @property
+    def months(self) -> list[int]:
+        return list(self.select.months)
 
-    def _ok(self, parts: list[np.ndarray]) -> np.ndarray | None:
-        return np.concatenate(parts)[~np.concatenate(self.failed)] if parts else None
+    def merge(self, part: Values) -> None:
+        """Write one chunk's values into their rows."""
+        rows = slice(part.start, part.start + len(part.failed))
+        write_rows(self.values, self.samples, rows, part.values)
+        other = {"failed": part.failed, "milestones": part.milestones}
+        write_rows(self.other, self.samples, rows, {k: v for k, v in other.items() if v is not None})
 
-    def collect(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        bad = np.concatenate(self.failed)
-        return {k: np.concatenate(v)[~bad] for k, v in self.values.items()}, bad
+    def add(self, chunk: Chunk) -> None:
+        """Select and merge a chunk simulated in this process."""
+        self.merge(self.select(chunk))
 
-    def collect_weights(self) -> np.ndarray | None:
-        """Weights of the samples that did not fail; None for the uncalibrated prior."""
-        return self._ok(self.weights)
+    @property
+    def failed(self) -> np.ndarray:
+        return self.other.get("failed", np.zeros(0, dtype=bool))
 
-    def collect_milestones(self) -> np.ndarray | None:
-        """First-reach months ``(ok sample, milestone, bloc)`` of the samples that did not fail."""
-        return self._ok(self.milestones)
+    def collect(self) -> Kept:
+        """The values of the samples that did not fail; the arrays are handed over (no copy when none failed)."""
+        ok = ~self.failed
+        everyone = bool(ok.all())
+
+        def keep(array: np.ndarray | None) -> np.ndarray | None:
+            return array if array is None or everyone else array[ok]
+
+        values = {}
+        for name in list(self.values):
+            values[name] = keep(self.values.pop(name))  # one output's copy at a time
+        return Kept(values, self.failed, keep(self.other.get("milestones")))

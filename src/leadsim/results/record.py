@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import numpy as np
 import pandas as pd
 
 from leadsim.calendar import Span
-from leadsim.engine.ensemble import Chunk
 from leadsim.model.outputs import CATALOGUE
 from leadsim.registry import Registry, load_registry
 from leadsim.results.series import SERIES_COLUMNS, SERIES_PREFIX, WORLDS, SeriesReducer, method
@@ -56,6 +53,8 @@ class RunRecord:
     variables: pd.DataFrame  # variable, kind, dims (JSON list), labels (JSON mapping), units
     series: pd.DataFrame  # see results.series.SERIES_COLUMNS
     samples_table: pd.DataFrame | None = None  # see results.series.SAMPLE_COLUMNS
+    sample_weights: pd.DataFrame | None = None  # with kept samples: see results.series.WEIGHT_COLUMNS
+    sample_parameters: pd.DataFrame | None = None  # with kept samples: see results.series.PARAMETER_COLUMNS
 
     @property
     def scenario_names(self) -> list[str]:
@@ -97,7 +96,7 @@ def calibration_record(document: dict) -> dict:
 class Capture:
     """Collects what a run stores while ``compare`` runs: pass ``observe`` to it, then call ``record``.
 
-    Each scenario's series are reduced as soon as the next scenario starts, so only one
+    Each scenario's series are reduced to tables when its summary is done, so only one
     scenario's prefix is held at a time.
     """
 
@@ -106,32 +105,24 @@ class Capture:
     keep_samples: bool = False
     prefix: int = SERIES_PREFIX
     scenarios: list[Scenario] = field(default_factory=list)
-    pending: SeriesReducer | None = None
-    series: list[pd.DataFrame] = field(default_factory=list)
-    kept: list[pd.DataFrame] = field(default_factory=list)
-    variables: pd.DataFrame | None = None
+    reducers: list[SeriesReducer] = field(default_factory=list)
 
-    def observe(self, scenario: Scenario) -> Callable[[Chunk, np.ndarray | None], None]:
-        self.finish()
+    def observe(self, scenario: Scenario, samples: int) -> SeriesReducer:
+        """The observer of one scenario's chunks (see ``analysis.summary.Observer``)."""
+        reducer = SeriesReducer(
+            scenario.name, self.span.labels(), list(self.at), samples, self.prefix, self.keep_samples
+        )
         self.scenarios.append(scenario)
-        self.pending = SeriesReducer(scenario.name, self.span.labels(), list(self.at), self.prefix, self.keep_samples)
-        return self.pending.add
-
-    def finish(self) -> None:
-        """Reduce the scenario in progress and let its prefix go."""
-        if self.pending is None:
-            return
-        rows, samples = self.pending.reduce()
-        self.series.append(rows)
-        if samples is not None:
-            self.kept.append(samples)
-        if self.variables is None:
-            self.variables = variables_table(self.pending)
-        self.pending = None
+        self.reducers.append(reducer)
+        return reducer
 
     def record(self, command: str, document: dict) -> RunRecord:
         """The run, reduced; ``document`` is the compare JSON of the same run."""
-        self.finish()
+
+        def tables(kind: str) -> pd.DataFrame | None:
+            found = [getattr(r, kind) for r in self.reducers if getattr(r, kind) is not None]
+            return pd.concat(found, ignore_index=True) if found else None
+
         return RunRecord(
             id=new_id(),
             created=datetime.now(UTC).replace(tzinfo=None),
@@ -146,9 +137,11 @@ class Capture:
             summary=document,
             registry=registry_snapshot(load_registry()),
             method=method(self.prefix),
-            variables=self.variables,
-            series=pd.concat(self.series, ignore_index=True),
-            samples_table=pd.concat(self.kept, ignore_index=True) if self.kept else None,
+            variables=variables_table(self.reducers[0]),
+            series=tables("series"),
+            samples_table=tables("samples_table"),
+            sample_weights=tables("weights_table"),
+            sample_parameters=tables("parameters_table"),
         )
 
 

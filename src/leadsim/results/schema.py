@@ -1,8 +1,11 @@
 """The run store's tables, its schema version, and the migrations from older versions.
 
 Version 1 was the first layout, before runs recorded the calibration they used; version 2
-adds ``runs.calibration`` (a v1 run drew from the prior, so it migrates as ``"prior"``). Each
-migration moves one version up, inside the caller's transaction.
+adds ``runs.calibration`` (a v1 run drew from the prior, so it migrates as ``"prior"``);
+version 3 adds, for runs that keep their samples, each sample's weight (``sample_weights``)
+and parameter values (``sample_parameters``), so that an export can be re-weighted and
+re-analysed (runs saved before have none: their exports say so). Each migration moves one
+version up, inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable
 import duckdb
 
 APPLICATION = "leadsim-run-store"
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 META_TABLE = "leadsim_store"
 
 _META = f"CREATE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
@@ -48,7 +51,23 @@ _OTHER_TABLES = (
         variable VARCHAR NOT NULL, coords VARCHAR NOT NULL, time VARCHAR NOT NULL, value DOUBLE)""",
 )
 
-DATA_TABLES = ("run_scenarios", "variables", "series", "samples")  # each has a run_id column
+_V3_TABLES = (
+    """CREATE TABLE sample_weights (
+        run_id VARCHAR NOT NULL, scenario VARCHAR NOT NULL, sample BIGINT NOT NULL, weight DOUBLE NOT NULL)""",
+    """CREATE TABLE sample_parameters (
+        run_id VARCHAR NOT NULL, scenario VARCHAR NOT NULL, sample BIGINT NOT NULL, parameter VARCHAR NOT NULL,
+        value DOUBLE)""",
+)
+
+DATA_TABLES = (  # each has a run_id column
+    "run_scenarios",
+    "variables",
+    "series",
+    "samples",
+    "sample_weights",
+    "sample_parameters",
+)
+KEPT = ("samples", "sample_weights", "sample_parameters")  # per-sample tables, of runs saved with --keep-samples
 
 
 def create_v1(con: duckdb.DuckDBPyConnection) -> None:
@@ -62,7 +81,12 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""ALTER TABLE runs ADD COLUMN calibration JSON DEFAULT '"prior"'""")
 
 
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in _V3_TABLES:
+        con.execute(ddl)
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,29 +2,34 @@
 
 Exact quantiles need every value, and a large ensemble cannot keep every month of every
 sample. So the monthly series are exact over a *prefix* of the ensemble: the first
-``SERIES_PREFIX`` samples of the scrambled Sobol sequence. The prefix is a power of two, so it
-is itself a balanced Sobol point set (space-filling, not the first rows of a random shuffle).
-The same estimator holds at every month, the reported months included, so a chart has no jump
-there (the summary, ``compare``'s numbers, uses all samples). The probabilities of the essay's
-two worlds are exact over all samples at every month (running counts). Each row records how
+``SERIES_PREFIX`` samples (the first members in the seed's random order; with ``--prior`` the
+first Sobol points, a power of two, so a balanced, space-filling point set). The same estimator
+holds at every month, the reported months included, so a chart has no jump there (the summary,
+``compare``'s numbers, uses all samples). The probabilities of the essay's two worlds are exact
+over all samples at every month (counts of samples, summed as integers). Each row records how
 many samples it was computed over (``samples_used``).
 
-Memory: ``SERIES_PREFIX x months x width x 8`` bytes (4096 x 120 x 15 x 8 B = 59 MB at the
-default horizon) plus the values at the reported months, as the summary keeps.
+Each chunk sends back a compact part (``SeriesTake``, run where the chunk was simulated): its
+samples inside the prefix, its counts of samples in each world by month and, with
+``keep_samples``, every series array at the reported months and its parameter values.
+``SeriesReducer`` merges the parts in sample order.
+
+Memory: ``SERIES_PREFIX x months x cells x 8`` bytes while the prefix fills (about 150 MB at
+the default horizon; reduced and released as soon as it is complete).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from leadsim import dims
 from leadsim.engine.ensemble import Chunk
-from leadsim.engine.reducers import QUANTILES, AtDates, probability, rounded
+from leadsim.engine.reducers import QUANTILES, AtDates, Kept, Select, Values, rounded, write_rows
 from leadsim.model.outputs import LEAD_AT_LEAST, LEAD_AT_MOST
 
 SERIES_PREFIX = 4096  # samples [count]: a power of two, so the prefix is a balanced Sobol set
@@ -35,6 +40,8 @@ WORLDS = {  # the essay's two worlds, as in the summary: name -> membership test
 }
 SERIES_COLUMNS = ["scenario", "variable", "coords", "time", "samples_used", *STATS]
 SAMPLE_COLUMNS = ["scenario", "sample", "failed", "variable", "coords", "time", "value"]
+WEIGHT_COLUMNS = ["scenario", "sample", "weight"]
+PARAMETER_COLUMNS = ["scenario", "sample", "parameter", "value"]
 
 
 def method(prefix: int = SERIES_PREFIX) -> dict:
@@ -107,110 +114,192 @@ def round_all(array: np.ndarray) -> np.ndarray:
     return np.array([np.nan if x is None else x for x in flat], dtype=float).reshape(array.shape)
 
 
-@dataclass
-class SeriesReducer:
-    """Feed it every chunk of one scenario (``add``), then ``reduce``; memory stays bounded."""
+class SeriesPart(NamedTuple):
+    """What one chunk sends back for the monthly series."""
 
-    scenario: str
-    labels: list[str]  # every simulated month, YYYY-MM
-    dates: list[str]  # the reported months
-    prefix: int = SERIES_PREFIX
-    keep_samples: bool = False
-    head: dict[str, list[np.ndarray]] = field(default_factory=dict)
-    head_failed: list[np.ndarray] = field(default_factory=list)
-    head_weights: list[np.ndarray] = field(default_factory=list)
-    at: AtDates | None = None
-    counts: dict[str, np.ndarray] = field(default_factory=dict)  # weight of samples in each world, by month
-    ok_samples: int = 0
-    ok_weight: float = 0.0
+    start: int
+    count: int
+    head: dict[str, np.ndarray]  # series array -> (sample inside the prefix, time, ...)
+    head_failed: np.ndarray  # (sample inside the prefix,)
+    worlds: dict[str, np.ndarray]  # world -> (month,) samples that did not fail and are in it [count]
+    kept: Values | None  # with keep_samples: every series array at the reported months
+    draws: dict[str, np.ndarray] | None  # with keep_samples: parameter values, registry id -> (sample,)
 
-    def __post_init__(self) -> None:
-        self.at = AtDates([self.labels.index(d) for d in self.dates])
 
-    def add(self, chunk: Chunk, weights: np.ndarray | None = None) -> None:
-        """Take one chunk; ``weights`` are its samples' calibration weights (None: the prior)."""
+def one_block(rows: int, like: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Arrays of ``rows`` rows, each shaped like its namesake in ``like`` beyond the first axis, carved
+    from one allocation: large enough to be mapped from the operating system, so that its memory
+    goes back at once when the last array is released (many small ones would stay in the heap)."""
+    sizes = {name: int(np.prod(array.shape[1:], dtype=int)) for name, array in like.items()}
+    block = np.empty(rows * sum(sizes.values()))
+    out, at = {}, 0
+    for name, array in like.items():
+        out[name] = block[at : at + rows * sizes[name]].reshape(rows, *array.shape[1:])
+        at += rows * sizes[name]
+    return out
+
+
+@dataclass(frozen=True)
+class SeriesTake:
+    """Reduces one chunk to its ``SeriesPart``; small and picklable (runs on a Dask worker too)."""
+
+    prefix: int
+    select: Select  # the reported months, every series array
+    keep_samples: bool
+
+    def __call__(self, chunk: Chunk) -> SeriesPart:
         arrays = series_arrays(chunk)
-        take = min(self.prefix - sum(len(f) for f in self.head_failed), len(chunk.failed))
-        if take > 0:
-            for name, array in arrays.items():
-                self.head.setdefault(name, []).append(array[:take].copy())
-            self.head_failed.append(chunk.failed[:take].copy())
-            if weights is not None:
-                self.head_weights.append(weights[:take].copy())
-        self.at.add(SimpleNamespace(outputs=arrays, failed=chunk.failed, milestones=None), weights)
-        ok = ~chunk.failed
-        lead = chunk.outputs["lead_months"][ok]
-        w = np.ones(int(ok.sum())) if weights is None else weights[ok]
-        self.ok_samples += int(ok.sum())
-        self.ok_weight += float(w.sum())
-        for name, member in WORLDS.items():
-            self.counts[name] = self.counts.get(name, 0) + (member(lead) * w[:, None]).sum(axis=0)
+        count = len(chunk.failed)
+        take = max(0, min(self.prefix - chunk.start, count))
+        lead = chunk.outputs["lead_months"][~chunk.failed]
+        worlds = {name: member(lead).sum(axis=0, dtype=np.int64) for name, member in WORLDS.items()}
+        kept = self.select(chunk, arrays) if self.keep_samples else None
+        draws = {k: v for k, v in chunk.draws.items() if np.shape(v) == (count,)} if self.keep_samples else None
+        return SeriesPart(
+            chunk.start,
+            count,
+            {name: array[:take].copy() for name, array in arrays.items()},
+            chunk.failed[:take].copy(),
+            worlds,
+            kept,
+            draws,
+        )
+
+
+class SeriesReducer:
+    """Merge every chunk's part of one scenario (``merge``), then ``finish`` with the summary's values.
+
+    The prefix is reduced to statistics as soon as it is complete and then released; ``finish``
+    leaves only the tables (``series`` and, with ``keep_samples``, the per-sample tables).
+    """
+
+    def __init__(
+        self,
+        scenario: str,
+        labels: list[str],
+        dates: list[str],
+        samples: int,
+        prefix: int = SERIES_PREFIX,
+        keep_samples: bool = False,
+    ) -> None:
+        self.scenario, self.labels, self.dates, self.samples = scenario, labels, dates, samples
+        months = tuple(labels.index(d) for d in dates)
+        self.take = SeriesTake(prefix, Select(months), keep_samples)
+        self.head_size = min(prefix, samples)
+        self.head: dict[str, np.ndarray] = {}
+        self.head_failed = np.zeros(self.head_size, dtype=bool)
+        self.head_filled = 0
+        self.prefix_stats: dict[str, np.ndarray] = {}  # series array -> (statistic, month, cell)
+        self.prefix_used = 0
+        self.axes: dict[str, list[tuple[str, list[str]]]] = {}
+        self.worlds = {name: np.zeros(len(labels), dtype=np.int64) for name in WORLDS}  # [count] by month
+        self.kept = AtDates(samples, months) if keep_samples else None
+        self.draws: dict[str, np.ndarray] = {}
+        self.series: pd.DataFrame | None = None
+        self.samples_table: pd.DataFrame | None = None
+        self.weights_table: pd.DataFrame | None = None
+        self.parameters_table: pd.DataFrame | None = None
+
+    def merge(self, part: SeriesPart) -> None:
+        """Write one chunk's part into its rows."""
+        if len(part.head_failed):
+            self.axes = self.axes or {name: extra_axes(a.shape[2:]) for name, a in part.head.items()}
+            rows = slice(part.start, part.start + len(part.head_failed))
+            self.head = self.head or one_block(self.head_size, part.head)
+            write_rows(self.head, self.head_size, rows, part.head)
+            self.head_failed[rows] = part.head_failed
+            self.head_filled += len(part.head_failed)
+            if self.head_filled == self.head_size:
+                self._reduce_prefix()
+        for name, counts in part.worlds.items():
+            self.worlds[name] += counts  # integers: the same sums in any order
+        rows = slice(part.start, part.start + part.count)
+        if self.kept is not None:
+            self.kept.merge(part.kept)
+            write_rows(self.draws, self.samples, rows, part.draws)
 
     def variables(self) -> dict[str, list[tuple[str, list[str]]]]:
         """Each series variable's extra axes."""
-        return {name: extra_axes(parts[0].shape[2:]) for name, parts in self.head.items()}
+        return self.axes
 
-    def reduce(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """Monthly statistics (long table) and, with ``keep_samples``, per-sample values at the reported months."""
-        at_values, bad = self.at.collect()
-        bad_head = np.concatenate(self.head_failed)
-        head_weights = np.concatenate(self.head_weights)[~bad_head] if self.head_weights else None
-        at_weights = self.at.collect_weights()
-        frames = [
-            self._quantile_rows(name, np.concatenate(parts)[~bad_head], head_weights)
-            for name, parts in self.head.items()
-        ]
-        frames += [self._world_rows(name, at_values["lead_months"], at_weights) for name in WORLDS]
-        series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
-        return series, (self._sample_rows() if self.keep_samples else None)
-
-    def _quantile_rows(self, name: str, head: np.ndarray, head_weights: np.ndarray | None) -> pd.DataFrame:
+    def _reduce_prefix(self) -> None:
+        """Statistics of every series array over the prefix's non-failed samples; the prefix is released."""
+        ok = ~self.head_failed
+        self.prefix_used = int(ok.sum())
         n_months = len(self.labels)
-        width = int(np.prod(head.shape[2:], dtype=int))
-        stats = np.full((len(STATS), n_months, width), np.nan)
-        used = np.full(n_months, len(head))
-        if len(head):
-            flat = head.reshape(len(head), n_months * width)
-            stats[:] = round_all(weighted_statistics(flat, head_weights)).reshape(len(STATS), n_months, width)
-        keys = coord_keys(self.variables()[name])
+        for name in list(self.head):
+            head = self.head.pop(name)
+            head = head if ok.all() else head[ok]
+            width = int(np.prod(head.shape[2:], dtype=int))
+            stats = np.full((len(STATS), n_months, width), np.nan)
+            if len(head):
+                flat = head.reshape(len(head), n_months * width)
+                stats[:] = round_all(weighted_statistics(flat, None)).reshape(len(STATS), n_months, width)
+            self.prefix_stats[name] = stats
+
+    def finish(self, kept: Kept) -> None:
+        """Reduce the scenario to its tables; ``kept.failed`` says which samples failed."""
+        weights = (~kept.failed).astype(float)  # every sample that did not fail counts once
+        frames = [self._quantile_rows(name) for name in list(self.prefix_stats)]
+        frames += [self._world_rows(name, int(weights.sum())) for name in WORLDS]
+        self.series = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
+        if self.kept is not None:
+            self.samples_table = self._sample_rows(kept.failed)
+            self.weights_table = pd.DataFrame(
+                {"scenario": self.scenario, "sample": np.arange(self.samples), "weight": weights}
+            )
+            self.parameters_table = self._parameter_rows()
+        self.kept, self.draws = None, {}
+
+    def _quantile_rows(self, name: str) -> pd.DataFrame:
+        """The prefix's statistics of one series array, one row per cell and month."""
+        stats = self.prefix_stats.pop(name)
+        n_months, width = stats.shape[1:]
         frame = {
-            "coords": np.tile(keys, n_months),
+            "coords": np.tile(coord_keys(self.axes[name]), n_months),
             "time": np.repeat(self.labels, width),
-            "samples_used": np.repeat(used, width),
+            "samples_used": self.prefix_used,
         }
         frame.update({stat: stats[k].ravel() for k, stat in enumerate(STATS)})
         return pd.DataFrame({"scenario": self.scenario, "variable": name, **frame})
 
-    def _world_rows(self, name: str, lead_at: np.ndarray, weights: np.ndarray | None) -> pd.DataFrame:
-        n = self.ok_samples
-        counts = self.counts.get(name, np.zeros(len(self.labels)))
-        value = round_all(counts / self.ok_weight) if self.ok_weight > 0 else np.full(len(self.labels), np.nan)
-        for i, month in enumerate(self.at.months):
-            p = probability(WORLDS[name](lead_at[:, i]), weights)
-            value[month] = np.nan if p is None else p
-        frame = {"coords": "{}", "time": self.labels, "samples_used": n, "mean": value}
+    def _world_rows(self, name: str, ok: int) -> pd.DataFrame:
+        """A world's probability each month over the ``ok`` samples that did not fail."""
+        value = round_all(self.worlds[name] / ok) if ok else np.full(len(self.labels), np.nan)
+        frame = {"coords": "{}", "time": self.labels, "samples_used": ok, "mean": value}
         frame.update(dict.fromkeys(QUANTILES, np.nan))
         return pd.DataFrame({"scenario": self.scenario, "variable": name, **frame})
 
-    def _sample_rows(self) -> pd.DataFrame:
-        failed = np.concatenate(self.at.failed)
+    def _sample_rows(self, failed: np.ndarray) -> pd.DataFrame:
+        """Every sample's value of every series array at the reported months, long."""
         frames = []
-        for name, parts in self.at.values.items():
-            values = np.concatenate(parts)  # (sample, date, ...) in sample order
+        n, n_dates = self.samples, len(self.dates)
+        for name, values in self.kept.values.items():  # (sample, date, ...) in sample order
             width = int(np.prod(values.shape[2:], dtype=int))
-            flat = values.reshape(len(values), len(self.dates), width)
-            n = len(values)
             frames.append(
                 pd.DataFrame(
                     {
                         "scenario": self.scenario,
-                        "sample": np.repeat(np.arange(n), len(self.dates) * width),
-                        "failed": np.repeat(failed, len(self.dates) * width),
+                        "sample": np.repeat(np.arange(n), n_dates * width),
+                        "failed": np.repeat(failed, n_dates * width),
                         "variable": name,
-                        "coords": np.tile(coord_keys(self.variables()[name]), n * len(self.dates)),
+                        "coords": np.tile(coord_keys(self.axes[name]), n * n_dates),
                         "time": np.tile(np.repeat(self.dates, width), n),
-                        "value": flat.ravel(),
+                        "value": values.reshape(n, n_dates * width).ravel(),
                     }
                 )
             )
         return pd.concat(frames, ignore_index=True)[SAMPLE_COLUMNS]
+
+    def _parameter_rows(self) -> pd.DataFrame:
+        """Every sample's parameter values, long: one row per sample and registry id."""
+        names = list(self.draws)
+        values = np.stack([self.draws[k] for k in names], axis=1) if names else np.empty((self.samples, 0))
+        return pd.DataFrame(
+            {
+                "scenario": self.scenario,
+                "sample": np.repeat(np.arange(self.samples), len(names)),
+                "parameter": np.tile(names, self.samples),
+                "value": values.ravel(),
+            }
+        )[PARAMETER_COLUMNS]

@@ -230,8 +230,12 @@ class Store:
             }
         )
         frames = {"run_scenarios": scenarios, "variables": record.variables, "series": record.series}
-        if record.samples_table is not None:
-            frames["samples"] = record.samples_table
+        kept = {
+            "samples": record.samples_table,
+            "sample_weights": record.sample_weights,
+            "sample_parameters": record.sample_parameters,
+        }
+        frames |= {table: frame for table, frame in kept.items() if frame is not None}
         try:
             with self.connect(create=True) as con, transaction(con):
                 placeholders = ", ".join("?" for _ in FULL_COLUMNS)
@@ -283,15 +287,17 @@ class Store:
             if row is None:
                 raise StoreError(f"run store {self.path}: no run {run_id!r}")
             meta = {c: json.loads(v) if c in JSON_COLUMNS else v for c, v in zip(FULL_COLUMNS, row, strict=True)}
-            tables = {t: _run_rows(con, t, run_id) for t in schema.DATA_TABLES if samples or t != "samples"}
+            tables = {t: _run_rows(con, t, run_id) for t in schema.DATA_TABLES if samples or t not in schema.KEPT}
         scenarios = [json.loads(d) for d in tables["run_scenarios"].sort_values("position")["definition"]]
-        kept = tables.get("samples")
+        kept = {t: f if f is not None and len(f) else None for t, f in tables.items()}
         return RunRecord(
             **meta,
             scenarios=scenarios,
             variables=tables["variables"],
             series=tables["series"],
-            samples_table=kept if kept is not None and len(kept) else None,
+            samples_table=kept.get("samples"),
+            sample_weights=kept.get("sample_weights"),
+            sample_parameters=kept.get("sample_parameters"),
         )
 
     def delete(self, run_id: str) -> None:
