@@ -22,6 +22,7 @@ from leadsim.calibration.measures import MEASURES
 from leadsim.errors import InputError, problem
 from leadsim.registry import Registry
 from leadsim.registry.load import pydantic_problems, read_yaml
+from leadsim.registry.yaml_input import Number
 
 LAST_OBSERVED = "2025-12"  # the issue's rule: calibrate on figures dated up to 2025-12 only
 Z90 = float(norm.ppf(0.95))  # half-width of a central 90% interval in standard deviations
@@ -32,8 +33,8 @@ class Uncertainty(BaseModel):
     """A standard deviation (linear measures) or a central 90% interval."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    sd: float | None = Field(default=None, gt=0)
-    interval: tuple[float, float] | None = None
+    sd: Number | None = Field(default=None, gt=0)
+    interval: tuple[Number, Number] | None = None
 
 
 class Entry(BaseModel):
@@ -44,7 +45,7 @@ class Entry(BaseModel):
     measure: str
     date: str
     months: int = Field(default=1, ge=1)
-    value: float
+    value: Number
     uncertainty: Uncertainty
     bound: Literal["upper", "lower"] | None = None
     sources: list[str] = Field(min_length=1)
@@ -61,7 +62,7 @@ class Discrepancy(BaseModel):
     """Model-discrepancy standard deviation of one measure, in the units it is compared in."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    sd: float = Field(gt=0)
+    sd: Number = Field(gt=0)
     note: str = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
 
@@ -70,7 +71,7 @@ class Settings(BaseModel):
     """The implausibility cutoff above which a sample is ruled out, and why."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    cutoff: float = Field(gt=0)
+    cutoff: Number = Field(gt=0)
     note: str = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
 
