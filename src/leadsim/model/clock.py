@@ -14,7 +14,7 @@ import math
 
 from numba import njit
 
-from leadsim.model.params import B, P
+from leadsim.model.params import KW_PER_GW, B, P
 from leadsim.model.policy import LEVER_BLOC
 from leadsim.model.state import CL
 
@@ -25,7 +25,7 @@ JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 def start_clock(p, pb, clk, fac):
     """The paths' values in January 2023 (month 0) and their monthly growth factors."""
     months = -p[P.anchor]  # month 0 relative to the anchor month
-    chips_per_gw = 1e6 / p[P.kw_anchor] * math.exp(p[P.log_kw_decline] * months)  # [H100e/GW] as chips improve
+    chips_per_gw = KW_PER_GW / p[P.kw_anchor] * math.exp(p[P.log_kw_decline] * months)  # [H100e/GW] as chips improve
     for b in range(clk.shape[1]):
         clk[CL.power, b] = pb[B.power_anchor, b] * math.exp(pb[B.log_power_growth, b] * months) * chips_per_gw
         fac[CL.power, b] = math.exp(pb[B.log_power_growth, b] + p[P.log_kw_decline])

@@ -1,4 +1,6 @@
-"""Switch 1, compute: chip-making capacity, power, deliveries a bloc can absorb, stocks, training runs.
+"""Switch 1, compute: chip-making capacity, deliveries a bloc can absorb, usable compute.
+
+The paths that grow at constant rates (power, the largest run's share, run durations) are in clock.py.
 
 Scalar functions of one sample and one bloc, compiled with numba; units in brackets.
 """
@@ -8,8 +10,6 @@ from __future__ import annotations
 import math
 
 from numba import njit
-
-from leadsim.model.params import KW_PER_GW
 
 JIT = {"cache": True, "error_model": "numpy"}
 
@@ -37,12 +37,6 @@ def output(capacity, hbm, hbm_dependence, invest):
 
 
 @njit(**JIT)
-def powered(power_gw, kw_per_h100e, invest):
-    """Chips the bloc's data-centre power can run [H100e]."""
-    return power_gw * KW_PER_GW / kw_per_h100e * invest
-
-
-@njit(**JIT)
 def absorbable(powered_chips, retained, idle_buffer):
     """Deliveries the bloc's buyers take this month [H100e/month]: they fill their power, plus a
     buffer of chips awaiting power (``idle_buffer``, a share of powered capacity); no more. Chips
@@ -54,15 +48,3 @@ def absorbable(powered_chips, retained, idle_buffer):
 def usable_compute(stock, powered_chips):
     """Compute that has power to run [H100e]; the rest idles."""
     return min(stock, powered_chips)
-
-
-@njit(**JIT)
-def frontier_share(share_at_anchor, log_growth, months_from_anchor, share_max):
-    """Share of accessible compute the bloc's largest run uses each month [fraction], capped."""
-    return min(share_at_anchor * math.exp(log_growth * months_from_anchor), share_max)
-
-
-@njit(**JIT)
-def run_months(months_at_anchor, log_growth, months_from_anchor, months_max):
-    """Duration of a frontier training run ending at a month [month]: runs grow longer, up to a cap."""
-    return min(months_at_anchor * math.exp(log_growth * months_from_anchor), months_max)
