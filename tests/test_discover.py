@@ -23,7 +23,7 @@ from leadsim.scenarios import LEVERS, load_scenario
 SPAN = Span()
 WHERE = "lead_months@2028-12<=12"
 SCORES = ("coverage", "density", "mass", "test_coverage", "test_density")
-BOX_KEYS = {"limits", *SCORES, "mc_error", "trajectory", "chosen"}
+BOX_KEYS = {"limits", *SCORES, "mc_error", "trajectory", "densest", "chosen"}
 
 
 def discover_json(leadsim_cli, *args: str) -> tuple[str, dict]:
@@ -63,6 +63,7 @@ def test_the_document_has_the_pinned_shape(document):
         steps = box["trajectory"]
         assert {"coverage", "density", "mass", "restricted"} == set(steps[0]) and steps[0]["mass"] == 1.0
         assert steps[box["chosen"]]["restricted"] == len(box["limits"])
+        assert box["densest"] <= box["chosen"] < len(steps)
 
 
 def test_the_report_shows_the_trajectory_and_the_limits(document):

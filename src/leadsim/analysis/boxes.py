@@ -38,7 +38,8 @@ class FoundBox:
     test_density: float | None
     test_count: int  # held-out cases inside the box (and outside every earlier box)
     trajectory: pd.DataFrame  # coverage, density, mass, res_dim per step
-    chosen: int
+    densest: int  # the densest step of the peeling and pasting
+    chosen: int  # the box reported: the densest step, or the last drop after it
 
 
 def prim_class():
@@ -123,7 +124,8 @@ def find_boxes(x: pd.DataFrame, interest: np.ndarray, finding: np.ndarray, *, ma
             box = prim.find_box()
             if box is None or box.res_dim == 0:
                 break
-            step = prune(box, densest(box.peeling_trajectory))
+            peak = densest(box.peeling_trajectory)
+            step = prune(box, peak)
             trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].reset_index(drop=True)
             limits = open_limits(box.box_lims[step], prim.box_init)
             if not limits or trajectory["density"].iloc[step] < base_rate:
@@ -132,5 +134,5 @@ def find_boxes(x: pd.DataFrame, interest: np.ndarray, finding: np.ndarray, *, ma
             left &= ~taken
             row = trajectory.iloc[step]
             boxes.append(FoundBox(limits, float(row["coverage"]), float(row["density"]), float(row["mass"]),
-                                  coverage, density, count, trajectory, step))  # fmt: skip
+                                  coverage, density, count, trajectory, peak, step))  # fmt: skip
     return boxes

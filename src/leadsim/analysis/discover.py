@@ -144,6 +144,7 @@ def box_document(box: FoundBox) -> dict:
         "test_density": density,
         "mc_error": {"test_density": probability_se(density, box.test_count)},
         "trajectory": steps,
+        "densest": box.densest,
         "chosen": box.chosen,
     }
 

@@ -10,14 +10,15 @@ DISCOVER = (
     "Scenario discovery",
     "PRIM's peeling trajectory of each box, found on the even sample positions: each step trades coverage (share "
     "of the cases where the condition holds inside the box) for density (share of the box's cases where it "
-    "holds); colour: restricted inputs; ringed: the box chosen (the densest step, then restrictions without "
-    "significance dropped). The table gives each box's limits, and its scores on the odd positions too.",
+    "holds); colour: restricted inputs. Ringed grey: the densest step; ringed red: the box reported, after the "
+    "restrictions without significance are dropped one by one from the densest step (the steps after it). The "
+    "table gives each box's limits, and its scores on the odd positions too.",
 )
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross")
 
 
 def trajectory_figure(document: dict) -> go.Figure:
-    """Coverage against density along each box's trajectory, coloured by restricted inputs, the chosen step ringed."""
+    """Coverage against density along each box's trajectory, coloured by restricted inputs, two steps ringed."""
     figure = go.Figure()
     for i, box in enumerate(document["boxes"]):
         steps = box["trajectory"]
@@ -27,11 +28,12 @@ def trajectory_figure(document: dict) -> go.Figure:
                     "colorscale": "Viridis", "showscale": i == 0, "colorbar": {"title": {"text": "restricted"}}},
             customdata=[s["mass"] for s in steps], hovertemplate="coverage %{x}<br>density %{y}<br>mass %{customdata}",
         ))  # fmt: skip
-        chosen = steps[box["chosen"]]
-        figure.add_trace(go.Scatter(
-            x=[chosen["coverage"]], y=[chosen["density"]], mode="markers", name=f"box {i + 1} chosen",
-            marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#c92a2a"}},
-        ))  # fmt: skip
+        for key, colour in (("chosen", "#c92a2a"), ("densest", "#868e96")):
+            step = steps[box[key]]
+            figure.add_trace(go.Scatter(
+                x=[step["coverage"]], y=[step["density"]], mode="markers", name=f"box {i + 1} {key}",
+                marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": colour}},
+            ))  # fmt: skip
     if document["base_rate"] is not None:
         figure.add_hline(y=document["base_rate"], line_dash="dot", annotation_text="base rate")
     figure.update_layout(
