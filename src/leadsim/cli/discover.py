@@ -23,36 +23,39 @@ from leadsim.cli.options import (
 from leadsim.engine.spec import RunSpec
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import Group
 
 Where = Annotated[
     str, typer.Option("--where", help="The condition: OUTPUT@YYYY-MM<=X or >=X, e.g. lead_months@2028-12<=6.")
 ]
 
 
-def limit_text(name: str, low: float | str | None, high: float | str | None) -> str:
-    """``a <= name <= b`` (an open side left out); months and regimes as given, numbers to four digits."""
-    shown = ["" if x is None else x if isinstance(x, str) else f"{x:.4g}" for x in (low, high)]
-    return " <= ".join(x for x in (shown[0], name, shown[1]) if x)
+def limit_text(value: float | str | None) -> str:
+    """A box limit in a cell: a month or regime as given, a number to four significant digits, an open side empty."""
+    return "" if value is None else value if isinstance(value, str) else f"{value:.4g}"
 
 
-def discover_table(document: dict) -> Table:
-    """Per box: its limits, its mass, and its coverage and density on both halves."""
+def discover_table(document: dict) -> Group:
+    """Two tables: each box's mass and scores on both halves, then each box's limits."""
+    from rich.console import Group
+
     from leadsim.results.report_tables import fmt
 
     title = f"{document['scenario']}: where {document['where']} (base rate {fmt(document['base_rate'], 4)})"
-    columns = ("box", "limits", "mass", "cover", "dense", "test cover", "test dense")
-    table = new_table(title, columns, right=columns[2:])
+    columns = ("box", "mass", "coverage", "density", "test coverage", "test density")
+    scores = new_table(title, columns, right=columns[1:])
+    limits = new_table("Limits (an empty side is open)", ("box", "input", "from", "to"), keep=("input",))
     for i, box in enumerate(document["boxes"], start=1):
-        limits = "\n".join(limit_text(name, *side) for name, side in box["limits"].items())
-        scores = (fmt(box[k], 3) for k in ("mass", "coverage", "density", "test_coverage", "test_density"))
-        table.add_row(str(i), limits, *scores)
+        scores.add_row(
+            str(i), *(fmt(box[k], 3) for k in ("mass", "coverage", "density", "test_coverage", "test_density"))
+        )
+        for name, (low, high) in box["limits"].items():
+            limits.add_row(str(i), name, limit_text(low), limit_text(high))
     found = "No box found" if not document["boxes"] else "Boxes found on even sample positions, scored on odd ones"
-    table.caption = (
-        f"{found}. Cover: share of the cases where the condition holds that are in the box; dense: "
-        f"share of the box's cases where it holds. Failed samples left out: {document['failed']}."
-    )
-    return table
+    scores.caption = (f"{found}. Coverage: share of the cases where the condition holds that are in the box; "
+                      f"density: share of the box's cases where it holds. Failed samples left out: "
+                      f"{document['failed']}.")  # fmt: skip
+    return Group(scores, limits) if document["boxes"] else Group(scores)
 
 
 def discover_cmd(
