@@ -70,3 +70,9 @@ def test_pure_noise_gives_no_box_that_holds():
     finding = np.arange(2000) % 2 == 0
     for box in find_boxes(x, interest, finding):
         assert box.test_density < 0.2 + 3 * np.sqrt(0.2 * 0.8 / max(box.test_count, 1))
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_a_condition_that_never_or_always_holds_has_no_box(share):
+    x = pd.DataFrame(np.random.default_rng(1).random((100, 3)), columns=list("abc"))
+    assert find_boxes(x, np.full(100, share == 1.0), np.arange(100) % 2 == 0) == []
