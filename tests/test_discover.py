@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadsim.analysis.chunked import merged
-from leadsim.analysis.discover import discover_chunk, lever_values, prepare, set_levers
+from leadsim.analysis.discover import discover_chunk, lever_values, prepare, set_levers, shown_limit
 from leadsim.analysis.where import parse_where
 from leadsim.calendar import Span, parse_month
 from leadsim.cli import app
@@ -108,6 +108,15 @@ def test_lever_values_are_whole_months_strengths_and_regime_codes_taken_by_posit
     assert set(np.unique(values["lever.chip_export_regime.regime"])) == set(range(len(REGIME_CODES)))
     strength = values["lever.smuggling_enforcement.strength"]
     assert 0 < strength.min() < 0.05 and 0.95 < strength.max() < 1
+
+
+def test_limits_of_months_and_regimes_are_shown_by_name_whole_values_inside():
+    assert [shown_limit("lever.cn_chip_subsidy.enacted", v, side) for v, side in ((44.5, 0), (44.5, 1))] == [
+        "2026-10", "2026-09"]  # fmt: skip
+    assert shown_limit("lever.chip_export_regime.regime", 1.5, 0) == "h20"
+    assert shown_limit("lever.chip_export_regime.regime", 3.5, 1) == "h200"
+    assert shown_limit("algorithms.research_compute_elasticity", 0.28907812345, 1) == 0.289078
+    assert shown_limit("lever.cn_chip_subsidy.strength", None, 0) is None
 
 
 def test_a_discover_run_is_stored_and_reported(tmp_path):

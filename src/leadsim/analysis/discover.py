@@ -122,9 +122,10 @@ def shown_limit(name: str, value: float | None, side: int) -> float | str | None
     if value is None:
         return None
     whole = math.ceil(value) if side == 0 else math.floor(value)
-    if name.endswith(".enacted"):
+    lever = name.startswith("lever.")
+    if lever and name.endswith(".enacted"):
         return format_month(whole)
-    if name.endswith(".regime"):
+    if lever and name.endswith(".regime"):
         return REGIME_CODES[int(min(max(whole, 0), len(REGIME_CODES) - 1))]
     return rounded(value)
 
