@@ -6,15 +6,22 @@ Run: ``python benchmarks/analyses.py``. Prints, each on its own line:
   --samples 2000 --seed 2``: seconds, samples simulated per second (lever off + five months), the
   median gains and the deadline;
 - ``levers pull-ahead --base current-policy --at 2028-12 --samples 1000 --seed 2``: seconds,
-  coalitions, samples simulated per second, total mean gain and the sum of the Shapley shares.
+  coalitions, samples simulated per second, total mean gain and the sum of the Shapley shares;
+- ``discover catch-up --where "lead_months@2028-12<=6" --samples 4000 --seed 2``, as it is, with
+  ``--vary-levers`` and with ``--prior``: seconds (simulation and PRIM), the base rate and the first
+  box's limits and scores.
 """
 
 from __future__ import annotations
 
 import time
 
+from leadsim.analysis.chunked import merged
 from leadsim.analysis.delay import DelayQuestion, delay, enactment_months
+from leadsim.analysis.discover import discover_chunk, run_discover
+from leadsim.analysis.discover import prepare as prepare_discover
 from leadsim.analysis.levers import prepare, run_levers
+from leadsim.analysis.where import parse_where
 from leadsim.calendar import Span
 from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
@@ -42,6 +49,23 @@ def main() -> None:
     shares = sum(x["shapley"] for x in doc["levers"].values())
     print(f"levers: {seconds:.1f} s, {runs} coalitions, {1000 * runs / seconds:.0f} samples/s; total mean "
           f"{doc['total']['mean']:.3f}, Shapley sum {shares:.3f}")  # fmt: skip
+
+    catch_up = load_scenario("catch-up", registry, span)
+    condition = parse_where("lead_months@2028-12<=6", span)
+    for label, vary, prior in (("discover", False, False), ("--vary-levers", True, False), ("--prior", False, True)):
+        spec = RunSpec(samples=4000, seed=2, at=(), prior=prior)
+        context = prepare_discover(catch_up, condition, spec, vary_levers=vary, registry=registry)
+        start = time.perf_counter()
+        merged(discover_chunk, context, context.spec, axis=0)
+        simulated = time.perf_counter() - start
+        doc = run_discover(context)
+        seconds = time.perf_counter() - start - simulated  # simulation again, then PRIM
+        boxes = doc["boxes"]
+        first = {k: v for k, v in boxes[0].items() if k not in ("trajectory", "mc_error")} if boxes else None
+        print(
+            f"{label}: simulation {simulated:.1f} s, whole analysis {seconds:.1f} s; base rate {doc['base_rate']}, "
+            f"{len(boxes)} boxes; first {first}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from leadsim.calendar import DEFAULT_HORIZON
 from leadsim.cli.calibrate import calibrate
 from leadsim.cli.console import out, say
 from leadsim.cli.delay import delay_cmd
+from leadsim.cli.discover import discover_cmd
 from leadsim.cli.levers import levers_cmd
 from leadsim.cli.options import (
     At,
@@ -184,6 +185,7 @@ app.command()(scenarios)
 app.command()(calibrate)
 app.command("delay")(delay_cmd)
 app.command("levers")(levers_cmd)
+app.command("discover")(discover_cmd)
 app.add_typer(runs_app, name="runs")
 app.command("report")(report)
 

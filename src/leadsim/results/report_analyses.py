@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from leadsim.results.charts import PALETTE, Chart, fan_traces
 from leadsim.results.record import RunRecord
+from leadsim.results.report_discover import DISCOVER, discover_table, trajectory_figure
 from leadsim.results.report_sections import Section, SectionBuilder, facts, parameters, sources
 from leadsim.results.report_tables import fmt, table
 
@@ -26,6 +27,7 @@ ANALYSES = {
         "Each lever's Shapley share of the scenario's mean gain in lead over the base (exact over every "
         "combination of the levers, same samples): the bars add up to the total.",
     ),
+    "discover": DISCOVER,
 }
 
 
@@ -81,8 +83,8 @@ def levers_table(document: dict) -> str:
     return table(header, rows) + table(("interaction", "months"), pairs)
 
 
-FIGURES = {"delay": delay_figure, "levers": waterfall_figure}
-TABLES = {"delay": delay_table, "levers": levers_table}
+FIGURES = {"delay": delay_figure, "levers": waterfall_figure, "discover": trajectory_figure}
+TABLES = {"delay": delay_table, "levers": levers_table, "discover": discover_table}
 
 
 def analysis(record: RunRecord) -> Section | None:
