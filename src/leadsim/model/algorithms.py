@@ -11,7 +11,7 @@ import math
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
@@ -25,11 +25,8 @@ def research_rate(base_rate, productivity, relative_compute, elasticity, log_upl
     of the bloc's own released capability above the supplier's January-2023 frontier, so the
     speed-up compounds as AI helps build its successors.
     """
-    return (
-        base_rate
-        * productivity
-        * math.exp(elasticity * math.log(relative_compute) + log_uplift * max(capability_gain, 0.0))
-    )
+    log_relative = 0.0 if relative_compute == 1.0 else math.log(relative_compute)  # the best-resourced: no log
+    return base_rate * productivity * math.exp(elasticity * log_relative + log_uplift * max(capability_gain, 0.0))
 
 
 @njit(**JIT)

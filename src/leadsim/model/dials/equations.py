@@ -21,7 +21,7 @@ import math
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)

@@ -71,8 +71,9 @@ def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
             p[P.capability_weight], p[P.price_weight], p[P.promotion_weight],
         )  # fmt: skip
         best = max(best, work[WORK.utility, b])
-    for b in range(n_blocs):
-        work[WORK.utility, b] = math.exp(work[WORK.utility, b] - best)
+    for b in range(n_blocs):  # the best stack's weight is exactly 1: no exponential for it
+        gap = work[WORK.utility, b] - best
+        work[WORK.utility, b] = 1.0 if gap == 0.0 else math.exp(gap)
     for r in range(share.shape[0]):
         total, captive = 0.0, 0.0
         for b in range(n_blocs):
