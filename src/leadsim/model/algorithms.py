@@ -11,6 +11,8 @@ import math
 
 from numba import njit
 
+from leadsim.model.minmax import larger
+
 JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
@@ -26,11 +28,11 @@ def research_rate(base_rate, productivity, relative_compute, elasticity, log_upl
     speed-up compounds as AI helps build its successors.
     """
     log_relative = 0.0 if relative_compute == 1.0 else math.log(relative_compute)  # the best-resourced: no log
-    return base_rate * productivity * math.exp(elasticity * log_relative + log_uplift * max(capability_gain, 0.0))
+    return base_rate * productivity * math.exp(elasticity * log_relative + log_uplift * larger(capability_gain, 0.0))
 
 
 @njit(**JIT)
 def next_log_efficiency(log_efficiency, rate, spillover, published):
     """Algorithmic efficiency one month on [OOM]: own progress plus a share ``spillover`` of the gap
     to the best efficiency another bloc has released or published (``published``), if ahead."""
-    return log_efficiency + rate + spillover * max(published - log_efficiency, 0.0)
+    return log_efficiency + rate + spillover * larger(published - log_efficiency, 0.0)
