@@ -11,6 +11,7 @@ import numpy as np
 from numba import njit
 
 from leadsim.model.dials.equations import safety_margin, users_share
+from leadsim.model.minmax import smaller
 from leadsim.model.outputs import F, S
 from leadsim.model.params import B, P
 from leadsim.model.step import CON, SUP
@@ -46,7 +47,7 @@ def lead_series(leader, follower, backcast, out, scratch):
     ``scratch`` is (3, time) of working space."""
     lower, behind, overtaken = scratch[0], scratch[1], scratch[2]
     for t in range(leader.shape[0]):
-        lower[t] = min(leader[t], follower[t])
+        lower[t] = smaller(leader[t], follower[t])
     position(leader, lower, backcast, behind)
     position(follower, lower, backcast, overtaken)
     for t in range(leader.shape[0]):
@@ -65,8 +66,8 @@ def leads(rec, rec_s, backcast):
         for j in range(i + 1, n_blocs):
             lead_series(rec[:, F.frontier, i], rec[:, F.frontier, j], backcast, pair, scratch)
             for t in range(n_months):
-                rec[t, F.rival_lead_months, i] = min(rec[t, F.rival_lead_months, i], pair[t])
-                rec[t, F.rival_lead_months, j] = min(rec[t, F.rival_lead_months, j], -pair[t])
+                rec[t, F.rival_lead_months, i] = smaller(rec[t, F.rival_lead_months, i], pair[t])
+                rec[t, F.rival_lead_months, j] = smaller(rec[t, F.rival_lead_months, j], -pair[t])
             if i == min(SUP, CON) and j == max(SUP, CON):
                 sign = 1.0 if i == SUP else -1.0
                 for t in range(n_months):

@@ -53,10 +53,12 @@ def trajectory(p, pb, pr, prb, lm, lv, rec, rec_rb):
     lev, pos = np.zeros(lm.shape[0]), np.full(lm.shape[0], -1)
     initial_state(p, pb, st, work)
     start_clock(p, pb, clk, fac)
+    upcoming = 0.0  # month of the next lever step
     for t in range(n_months):
         if t > 0:
             tick(clk, fac)
-        levers_at(t, lm, lv, lev, pos)
+        if t >= upcoming:
+            upcoming = levers_at(t, lm, lv, lev, pos)
         core(t, p, pb, lev, st, clk, hist, work, rec)
         dials(t, p, pb, pr, prb, lev, st, share, work, rec, rec_rb)
 

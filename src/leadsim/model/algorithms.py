@@ -11,7 +11,9 @@ import math
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+from leadsim.model.minmax import larger
+
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
@@ -25,15 +27,12 @@ def research_rate(base_rate, productivity, relative_compute, elasticity, log_upl
     of the bloc's own released capability above the supplier's January-2023 frontier, so the
     speed-up compounds as AI helps build its successors.
     """
-    return (
-        base_rate
-        * productivity
-        * math.exp(elasticity * math.log(relative_compute) + log_uplift * max(capability_gain, 0.0))
-    )
+    log_relative = 0.0 if relative_compute == 1.0 else math.log(relative_compute)  # the best-resourced: no log
+    return base_rate * productivity * math.exp(elasticity * log_relative + log_uplift * larger(capability_gain, 0.0))
 
 
 @njit(**JIT)
 def next_log_efficiency(log_efficiency, rate, spillover, published):
     """Algorithmic efficiency one month on [OOM]: own progress plus a share ``spillover`` of the gap
     to the best efficiency another bloc has released or published (``published``), if ahead."""
-    return log_efficiency + rate + spillover * max(published - log_efficiency, 0.0)
+    return log_efficiency + rate + spillover * larger(published - log_efficiency, 0.0)

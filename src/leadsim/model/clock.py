@@ -47,13 +47,21 @@ def tick(clk, fac):
 
 @njit(**JIT)
 def levers_at(t, lm, lv, lev, pos):
-    """Move each lever's pointer to the last step dated at or before month t; ``lev`` its value."""
+    """Move each lever's pointer to the last step dated at or before month t; ``lev`` its value.
+
+    Returns the month of the next step of any lever (inf: none): no lever moves before it, so
+    the months until then need no call.
+    """
+    upcoming = math.inf
     for name in range(lm.shape[0]):
         k = pos[name]
         while k + 1 < lm.shape[1] and lm[name, k + 1] <= t:
             k += 1
         pos[name] = k
         lev[name] = lv[name, k] if k >= 0 else 0.0
+        if k + 1 < lm.shape[1] and lm[name, k + 1] < upcoming:
+            upcoming = lm[name, k + 1]
+    return upcoming
 
 
 @njit(**JIT)

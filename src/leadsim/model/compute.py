@@ -11,7 +11,9 @@ import math
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+from leadsim.model.minmax import larger, smaller
+
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
@@ -41,10 +43,10 @@ def absorbable(powered_chips, retained, idle_buffer):
     """Deliveries the bloc's buyers take this month [H100e/month]: they fill their power, plus a
     buffer of chips awaiting power (``idle_buffer``, a share of powered capacity); no more. Chips
     beyond that are not ordered, so supply responds to power."""
-    return max((1.0 + idle_buffer) * powered_chips - retained, 0.0)
+    return larger((1.0 + idle_buffer) * powered_chips - retained, 0.0)
 
 
 @njit(**JIT)
 def usable_compute(stock, powered_chips):
     """Compute that has power to run [H100e]; the rest idles."""
-    return min(stock, powered_chips)
+    return smaller(stock, powered_chips)

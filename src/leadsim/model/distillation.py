@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+from leadsim.model.minmax import larger
+
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
@@ -28,11 +30,11 @@ def closure_share(rate, deterrence, student_flop, teacher_flop, student_ratio, a
 def next_distilled(distilled, own, teacher, share):
     """The distilled model one month on [OOM]: it starts from at least the student's own
     capability and closes ``share`` of its gap to the teacher, never passing it."""
-    start = max(distilled, own)
-    return start + share * max(teacher - start, 0.0)
+    start = larger(distilled, own)
+    return start + share * larger(teacher - start, 0.0)
 
 
 @njit(**JIT)
 def capability(own, distilled, transfer):
     """General capability [OOM]: own capability plus a share of the distilled model's edge."""
-    return own + transfer * max(distilled - own, 0.0)
+    return own + transfer * larger(distilled - own, 0.0)

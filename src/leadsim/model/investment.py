@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)

@@ -30,6 +30,7 @@ from numba import njit
 from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
 from leadsim.model import access, algorithms, compute, distillation, investment
 from leadsim.model.clock import on
+from leadsim.model.minmax import larger, smaller
 from leadsim.model.outputs import F
 from leadsim.model.params import B, P
 from leadsim.model.policy import L
@@ -49,7 +50,7 @@ def licence_terms(regime, p):
     if regime == 2:
         return p[P.uptake_h20], p[P.leakage_cap]
     if regime == 3:
-        return p[P.uptake_h200], min(p[P.cap_h200], p[P.leakage_cap])
+        return p[P.uptake_h200], smaller(p[P.cap_h200], p[P.leakage_cap])
     if regime == 4:
         return p[P.uptake_blackwell], p[P.leakage_cap]
     return 0.0, 0.0  # ban
@@ -61,8 +62,8 @@ def at_month(hist, t, field, b, x, slope):
     first month, extrapolated back at ``slope`` per month."""
     if x <= 0.0:
         return hist[0, field, b] + x * slope
-    low = min(int(math.floor(x)), t)
-    high = min(low + 1, t)
+    low = smaller(math.floor(x), t)
+    high = smaller(low + 1, t)
     return hist[low, field, b] + (hist[high, field, b] - hist[low, field, b]) * (x - low)
 
 
@@ -80,8 +81,8 @@ def recorded_at(rec, t, field, b, x, log_growth_before):
     """A recorded positive quantity at fractional month ``x`` <= t; before 2023 extrapolated back."""
     if x <= 0.0:
         return rec[0, field, b] * math.exp(log_growth_before * x)
-    low = min(int(math.floor(x)), t)
-    high = min(low + 1, t)
+    low = smaller(math.floor(x), t)
+    high = smaller(low + 1, t)
     return rec[low, field, b] + (rec[high, field, b] - rec[low, field, b]) * (x - low)
 
 
@@ -106,8 +107,8 @@ def deliveries(t, p, pb, lev, st, clk, work, rec):
     absorb_s = compute.absorbable(work[WORK.powered, SUP], st[ST.stock, SUP] * (1 - retire), p[P.idle_buffer])
     absorb_c = compute.absorbable(work[WORK.powered, CON], st[ST.stock, CON] * (1 - retire), p[P.idle_buffer])
     demand = clk[CL.demand, CON] * work[WORK.invest, CON]
-    wanted = min(demand, absorb_c)
-    domestic = min(rec[t, F.production, CON], wanted)
+    wanted = smaller(demand, absorb_c)
+    domestic = smaller(rec[t, F.production, CON], wanted)
     imports = wanted - domestic
     uptake, cap = licence_terms(int(on(lev, L.chip_export_regime, CON)), p)
     supply = rec[t, F.production, SUP]
@@ -119,12 +120,12 @@ def deliveries(t, p, pb, lev, st, clk, work, rec):
     if t > 0:
         for b in range(st.shape[1]):
             st[ST.stock, b] *= 1.0 - retire
-        st[ST.stock, SUP] += min(supply - licensed - smuggled, absorb_s)
+        st[ST.stock, SUP] += smaller(supply - licensed - smuggled, absorb_s)
         st[ST.stock, CON] += domestic + licensed + smuggled
         st[ST.desired, CON] = st[ST.desired, CON] * (1.0 - retire) + demand
         for b in range(st.shape[1]):
             if b != SUP and b != CON:
-                st[ST.stock, b] += min(rec[t, F.production, b], compute.absorbable(
+                st[ST.stock, b] += smaller(rec[t, F.production, b], compute.absorbable(
                     work[WORK.powered, b], st[ST.stock, b], p[P.idle_buffer]))  # fmt: skip
 
 
@@ -150,14 +151,14 @@ def training(t, p, pb, clk, hist, work, rec):
     trained over a window of months ending ``release_lag`` months ago."""
     g_before = p[P.log_flow_growth_before]
     for b in range(hist.shape[2]):
-        flow = min(clk[CL.share, b], p[P.share_max]) * rec[t, F.accessible, b] * p[P.flop_per_month]
+        flow = smaller(clk[CL.share, b], p[P.share_max]) * rec[t, F.accessible, b] * p[P.flop_per_month]
         hist[t, HIST.flow, b] = flow
         if t == 0:
             hist[t, HIST.cumulative, b] = flow / g_before
         else:
             hist[t, HIST.cumulative, b] = hist[t - 1, HIST.cumulative, b] + 0.5 * (hist[t - 1, HIST.flow, b] + flow)
         end = t - pb[B.release_lag, b]
-        work[WORK.start, b] = end - min(clk[CL.window, b], p[P.run_months_max])
+        work[WORK.start, b] = end - smaller(clk[CL.window, b], p[P.run_months_max])
         rec[t, F.training_compute, b] = cumulative_at(hist, t, b, end, g_before) - cumulative_at(
             hist, t, b, work[WORK.start, b], g_before
         )
@@ -168,7 +169,7 @@ def efficiency(t, p, pb, st, hist, work, rec):
     """Algorithmic efficiency at month t: own research plus spill-over from released work."""
     most = 0.0
     for b in range(st.shape[1]):
-        most = max(most, rec[t, F.accessible, b])
+        most = larger(most, rec[t, F.accessible, b])
     for b in range(st.shape[1]):
         if t == 0:
             hist[0, HIST.log_efficiency, b] = st[ST.log_efficiency, b]
@@ -178,7 +179,7 @@ def efficiency(t, p, pb, st, hist, work, rec):
             if o != b:
                 x = work[WORK.start, o] - p[P.spill_lag]
                 slope = p[P.base_rate] * pb[B.research_productivity, o]
-                published = max(published, at_month(hist, t - 1, HIST.log_efficiency, o, x, slope))
+                published = larger(published, at_month(hist, t - 1, HIST.log_efficiency, o, x, slope))
         gain = rec[t - 1, F.frontier, b] - rec[0, F.frontier, SUP]
         rate = algorithms.research_rate(
             p[P.base_rate], pb[B.research_productivity, b], rec[t, F.accessible, b] / most, p[P.elasticity],
@@ -214,7 +215,7 @@ def capability(t, p, pb, lev, st, hist, work, rec):
             st[ST.frontier, b] = work[WORK.own, b]
             rec[0, F.frontier, b] = work[WORK.own, b]
         return
-    harvest = min(t - p[P.harvest_lag], t - 1.0)
+    harvest = smaller(t - p[P.harvest_lag], t - 1.0)
     for b in range(st.shape[1]):
         source, teacher = -1, -math.inf
         for o in range(st.shape[1]):
@@ -223,7 +224,7 @@ def capability(t, p, pb, lev, st, hist, work, rec):
                 if level > teacher:
                     source, teacher = o, level
         teacher_flop = recorded_at(rec, t - 1, F.training_compute, source, harvest, p[P.log_run_growth_before])
-        deterrence = hist[max(int(math.floor(harvest)), 0), HIST.deterrence, source]
+        deterrence = hist[larger(math.floor(harvest), 0), HIST.deterrence, source]
         share = distillation.closure_share(
             p[P.closure_rate], deterrence, rec[t, F.training_compute, b], teacher_flop, p[P.student_ratio],
             harvest >= p[P.distill_onset],
@@ -231,7 +232,7 @@ def capability(t, p, pb, lev, st, hist, work, rec):
         own = work[WORK.own, b]
         st[ST.distilled, b] = distillation.next_distilled(st[ST.distilled, b], own, teacher, share)
         released = distillation.capability(own, st[ST.distilled, b], p[P.transfer])
-        st[ST.frontier, b] = max(st[ST.frontier, b], released)
+        st[ST.frontier, b] = larger(st[ST.frontier, b], released)
         rec[t, F.frontier, b] = st[ST.frontier, b]
 
 

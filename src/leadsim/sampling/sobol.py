@@ -10,8 +10,10 @@ are the prior restricted to it, since the prior is uniform in these coordinates.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 from scipy.stats import qmc
@@ -24,9 +26,17 @@ Draws = dict[str, np.ndarray]
 Box = tuple[np.ndarray, np.ndarray]  # lower and upper corner in the unit cube, each (parameter,)
 
 
+@lru_cache(maxsize=16)
+def scrambled(n_dims: int, seed: int) -> qmc.Sobol:
+    """The seed's scrambled Sobol engine at its start, built once: scrambling costs more than
+    drawing a chunk's points, and every chunk of a run needs the same engine. Never advanced
+    itself (callers advance a copy)."""
+    return qmc.Sobol(d=n_dims, scramble=True, rng=np.random.default_rng(seed))
+
+
 def uniform_points(n_dims: int, start: int, count: int, seed: int, box: Box | None = None) -> np.ndarray:
     """Rows ``start .. start+count`` of one scrambled Sobol sequence (in ``box``), strictly inside (0, 1)."""
-    engine = qmc.Sobol(d=n_dims, scramble=True, rng=np.random.default_rng(seed))
+    engine = copy.deepcopy(scrambled(n_dims, int(seed)))
     if start:
         engine.fast_forward(start)
     with warnings.catch_warnings():

@@ -21,7 +21,9 @@ import math
 
 from numba import njit
 
-JIT = {"cache": True, "error_model": "numpy"}
+from leadsim.model.minmax import larger
+
+JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 
 
 @njit(**JIT)
@@ -42,7 +44,7 @@ def diffusion_speed(gain, scarce, capability_effect, scarcity_effect):
     ``capability_effect`` [1/OOM] extra speed per OOM; ``scarcity_effect`` [fraction] the share
     of speed lost when compute is fully scarce (inference priced high).
     """
-    return (1.0 + capability_effect * max(gain, 0.0)) * (1.0 - scarcity_effect * scarce)
+    return (1.0 + capability_effect * larger(gain, 0.0)) * (1.0 - scarcity_effect * scarce)
 
 
 @njit(**JIT)
@@ -120,6 +122,6 @@ def safety_margin(lead, floor, cap, share_of_lead, trailing_relief):
     to cut safety is greatest when capabilities are close, for the follower as for the leader);
     a neck-and-neck race squeezes both to the floor (competitive compression).
     """
-    room = max(cap - floor, 1e-300)  # guard a zero room (cap == floor): no extra margin
+    room = larger(cap - floor, 1e-300)  # guard a zero room (cap == floor): no extra margin
     share = share_of_lead if lead >= 0.0 else share_of_lead * trailing_relief
     return floor + room * -math.expm1(-share * abs(lead) / room)

@@ -23,6 +23,7 @@ from numba import njit
 from leadsim.model.clock import on
 from leadsim.model.dials import equations as eq
 from leadsim.model.investment import next_smoothed_share
+from leadsim.model.minmax import larger
 from leadsim.model.outputs import F
 from leadsim.model.params import RB, B, P, R
 from leadsim.model.policy import L
@@ -63,16 +64,16 @@ def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
     n_blocs = share.shape[1]
     best = -math.inf
     for b in range(n_blocs):
-        rec[t, F.global_share, b] = 0.0
         listed = work[WORK.log_list_price, b] if t >= p[P.open_onset] else 0.0
         price = eq.log_price(work[WORK.scarce, b], listed, p[P.markup])
         work[WORK.utility, b] = eq.stack_utility(
             rec[t, F.frontier, b], price, 0.0, on(lev, L.us_stack_export_promotion, b),
             p[P.capability_weight], p[P.price_weight], p[P.promotion_weight],
         )  # fmt: skip
-        best = max(best, work[WORK.utility, b])
-    for b in range(n_blocs):
-        work[WORK.utility, b] = math.exp(work[WORK.utility, b] - best)
+        best = larger(best, work[WORK.utility, b])
+    for b in range(n_blocs):  # the best stack's weight is exactly 1: no exponential for it
+        gap = work[WORK.utility, b] - best
+        work[WORK.utility, b] = 1.0 if gap == 0.0 else math.exp(gap)
     for r in range(share.shape[0]):
         total, captive = 0.0, 0.0
         for b in range(n_blocs):
@@ -84,7 +85,11 @@ def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
             )
             share[r, b] = target if t == 0 else eq.next_share(share[r, b], target, p[P.switching])
             rec_rb[t, r, b] = share[r, b]
-            rec[t, F.global_share, b] += pr[R.weight, r] * share[r, b]
+    for b in range(n_blocs):  # summed in a register, in region order
+        world = 0.0
+        for r in range(share.shape[0]):
+            world += pr[R.weight, r] * share[r, b]
+        rec[t, F.global_share, b] = world
 
 
 @njit(**JIT)
