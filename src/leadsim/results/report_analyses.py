@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from leadsim.results import report_sensitivity as sensitivity
 from leadsim.results.charts import PALETTE, Chart, fan_traces
 from leadsim.results.record import RunRecord
 from leadsim.results.report_sections import Section, SectionBuilder, facts, parameters, sources
@@ -26,6 +27,7 @@ ANALYSES = {
         "Each lever's Shapley share of the scenario's mean gain in lead over the base (exact over every "
         "combination of the levers, same samples): the bars add up to the total.",
     ),
+    "sensitivity": (sensitivity.TITLE, sensitivity.NOTE),
 }
 
 
@@ -81,8 +83,8 @@ def levers_table(document: dict) -> str:
     return table(header, rows) + table(("interaction", "months"), pairs)
 
 
-FIGURES = {"delay": delay_figure, "levers": waterfall_figure}
-TABLES = {"delay": delay_table, "levers": levers_table}
+FIGURES = {"delay": delay_figure, "levers": waterfall_figure, "sensitivity": sensitivity.sensitivity_figure}
+TABLES = {"delay": delay_table, "levers": levers_table, "sensitivity": sensitivity.sensitivity_table}
 
 
 def analysis(record: RunRecord) -> Section | None:
