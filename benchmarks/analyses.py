@@ -6,7 +6,9 @@ Run: ``python benchmarks/analyses.py``. Prints, each on its own line:
   --samples 2000 --seed 2``: seconds, samples simulated per second (lever off + five months), the
   median gains and the deadline;
 - ``levers pull-ahead --base current-policy --at 2028-12 --samples 1000 --seed 2``: seconds,
-  coalitions, samples simulated per second, total mean gain and the sum of the Shapley shares.
+  coalitions, samples simulated per second, total mean gain and the sum of the Shapley shares;
+- ``sensitivity current-policy --output lead_months --at 2028-12 --base-samples 512 --seed 1``:
+  seconds, trajectories simulated per second, factors and groups, the three largest total indices.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 
 from leadsim.analysis.delay import DelayQuestion, delay, enactment_months
 from leadsim.analysis.levers import prepare, run_levers
+from leadsim.analysis.sensitivity import sensitivity, target
 from leadsim.calendar import Span
 from leadsim.engine.spec import RunSpec
 from leadsim.registry import load_registry
@@ -42,6 +45,16 @@ def main() -> None:
     shares = sum(x["shapley"] for x in doc["levers"].values())
     print(f"levers: {seconds:.1f} s, {runs} coalitions, {1000 * runs / seconds:.0f} samples/s; total mean "
           f"{doc['total']['mean']:.3f}, Shapley sum {shares:.3f}")  # fmt: skip
+
+    start = time.perf_counter()
+    judged = target("lead_months", span.index("2028-12"))
+    doc = sensitivity(current, judged, RunSpec(seed=1, at=()), base_samples=512, registry=registry)
+    seconds = time.perf_counter() - start
+    top = sorted(doc["parameters"].items(), key=lambda kv: -(kv[1]["ST"] or 0))[:3]
+    print(
+        f"sensitivity: {seconds:.1f} s, {doc['samples'] / seconds:.0f} samples/s; {len(doc['parameters'])} "
+        f"factors, {len(doc['groups'])} groups; largest ST " + ", ".join(f"{n} {x['ST']:.3f}" for n, x in top)
+    )
 
 
 if __name__ == "__main__":

@@ -105,8 +105,8 @@ def delta_one(data: DeltaData, column: int) -> dict:
     state, formatter = np.random.get_state(), warnings.formatwarning
     try:
         quiet = contextlib.redirect_stdout(io.StringIO())
-        with warnings.catch_warnings(), np.errstate(all="ignore"), threadpool_limits(1, "blas"), quiet:
-            warnings.simplefilter("ignore")
+        # record=True keeps SALib's notes off the screen (it turns its own "once" filter on inside)
+        with warnings.catch_warnings(record=True), np.errstate(all="ignore"), threadpool_limits(1, "blas"), quiet:
             result = salib_delta.analyze(problem, x[keep, None], y[keep], num_resamples=RESAMPLES,
                                          conf_level=CONF_LEVEL, seed=derived_seed(data.seed, column))  # fmt: skip
     finally:
