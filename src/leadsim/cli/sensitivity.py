@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 TOP = 20  # parameters shown in the table, by total index
 
 
-def interval(x: dict, key: str) -> str:
+def cells(x: dict, key: str) -> tuple[str, str]:
     from leadsim.results.report_tables import fmt
 
-    return f"{fmt(x[key], 3)} ± {fmt(x[key + '_conf'], 3)}"
+    return fmt(x[key], 3), fmt(x[key + "_conf"], 3)
 
 
 def sensitivity_table(document: dict) -> Table:
@@ -40,14 +40,15 @@ def sensitivity_table(document: dict) -> Table:
 
     title = f"{document['scenario']}: sensitivity of {document['output']} at {document['at']} (Sobol indices)"
     delta = document.get("delta", {}).get("parameters", {})
-    columns = ("parameter", "S1 ± conf", "ST ± conf") + (("delta ± conf",) if delta else ())
-    table = new_table(title, columns, right=columns[1:], keep=("parameter",))
+    columns = ("factor", "S1", "± S1", "ST", "± ST") + (("delta", "± delta") if delta else ())
+    table = new_table(title, columns, right=columns[1:], keep=columns[1:])
+    blank = ("", "") if delta else ()
     for name, x in by_total(document["parameters"])[:TOP]:
-        extra = (interval(delta[name], "delta"),) if delta and name in delta else ("",) * bool(delta)
-        table.add_row(name, interval(x, "S1"), interval(x, "ST"), *extra)
+        extra = cells(delta[name], "delta") if name in delta else blank
+        table.add_row(name, *cells(x, "S1"), *cells(x, "ST"), *extra)
     table.add_section()
     for name, x in by_total(document["groups"]):
-        table.add_row(f"group {name}", interval(x, "S1"), interval(x, "ST"), *("",) * bool(delta))
+        table.add_row(f"group {name}", *cells(x, "S1"), *cells(x, "ST"), *blank)
     failed = document["failed"]["parameters"]
     table.caption = (f"Top {TOP} of {len(document['parameters'])} factors by total index; ± half-width of the "
                      f"{document['mc_error']['conf_level']:.0%} bootstrap interval. {document['base_samples']} base "
