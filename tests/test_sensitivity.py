@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from leadsim.analysis.sensitivity import output_names, prepare, run_sensitivity, target
@@ -123,3 +125,18 @@ def test_sensitivity_run_is_stored_and_reported(tmp_path):
     assert CliRunner().invoke(app, ["report", "-o", str(path), "--store", str(store)]).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "Sensitivity" in text and "group compute" in text
+
+
+@settings(max_examples=30)
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=4))
+def test_any_design_row_gives_values_inside_every_bound(registry, points):
+    """Whatever the unit-cube rows (edges included), every parameter's value stays within its hard bounds."""
+    import numpy as np
+
+    scenario = load_scenario("current-policy", registry, SPAN)
+    names = sampled(registry, scenario)
+    rows = np.resize(np.array(points), (len(points), len(names)))
+    values = design_draws(registry, scenario, names, rows)
+    for name, value in values.items():
+        low, high = registry[name].bounds
+        assert np.all((value >= low) & (value <= high)) and np.all(np.isfinite(value)), name

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from leadsim.registry import Registry
+from leadsim.registry.distributions import Distribution
 from leadsim.sampling import Draws
 from leadsim.scenarios import Scenario
 
@@ -58,7 +59,8 @@ def sampled(registry: Registry, scenario: Scenario) -> tuple[str, ...]:
     return tuple(n for n in registry.names if distribution(registry, scenario, n).kind != "fixed")
 
 
-def distribution(registry: Registry, scenario: Scenario, name: str):  # noqa: ANN201 - a registry Distribution
+def distribution(registry: Registry, scenario: Scenario, name: str) -> Distribution:
+    """The parameter's distribution in this scenario: its override, else the registry's."""
     return scenario.overrides.get(name, registry[name].distribution)
 
 
@@ -83,9 +85,11 @@ def correlated_factors(registry: Registry, names: tuple[str, ...]) -> tuple[str,
 
 @cache
 def sections(path: str) -> dict[str, str]:
-    """Top-level keys of a registry file and the section heading above each (``""`` before any)."""
+    """Top-level keys of a registry file and the section heading above each (``""`` before any, or when the
+    file cannot be read: the parameter then falls in its file's group)."""
     out, current = {}, ""
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
+    for line in text.splitlines():
         heading, key = SECTION.match(line), KEY.match(line)
         if heading:
             current = heading.group(1).strip().lower().replace(" ", "_")
