@@ -183,12 +183,12 @@ def run_sensitivity(
     values = merged(design_chunk, context, spec, axis=0, advance=advance, map_chunks=map_chunks)
     delta = run_delta(context, advance, map_chunks) if context.members else None
     on_members = delta is not None and not delta["prior"]
+    rows = {"parameters": context.split, "groups": spec.samples - context.split}
     document = {
         "leadsim_version": version("leadsim"), "scenario": context.scenario.name, "output": context.target.label,
         "at": format_month(context.target.at), "method": "sobol+delta" if delta else "sobol",
-        "base_samples": context.base_samples,
-        "samples": simulated(context), "design_rows": {"parameters": context.split, "groups": spec.samples -
-        context.split}, "seed": spec.seed, "prior": not on_members, "horizon": spec.span.horizon,
+        "base_samples": context.base_samples, "samples": simulated(context), "design_rows": rows,
+        "seed": spec.seed, "prior": not on_members, "horizon": spec.span.horizon,
     }  # fmt: skip
     document |= sobol_part(context, values)
     if delta is not None:
