@@ -100,7 +100,8 @@ def test_an_output_with_a_bloc_axis_takes_a_coordinate(registry):
     assert doc["output"] == "frontier.cn" and max(x["ST"] or 0 for x in doc["parameters"].values()) > 0
 
 
-def test_the_delta_path_runs(registry):
+def test_the_delta_path_runs(registry, monkeypatch):
+    monkeypatch.setattr("leadsim.analysis.sensitivity_indices.RESAMPLES", 10)  # the path, not the intervals
     scenario = load_scenario("current-policy", registry, SPAN)
     context = prepare(scenario, target("lead_months", SPAN.index("2028-12")), RunSpec(100, 2, SPAN, 500, False, ()),
                       base_samples=4, method="delta", registry=registry)  # fmt: skip
