@@ -10,6 +10,8 @@ Run: ``python benchmarks/analyses.py``. Prints, each on its own line:
 - ``discover catch-up --where "lead_months@2028-12<=6" --samples 4000 --seed 2``, as it is, with
   ``--vary-levers`` and with ``--prior``: seconds (simulation and PRIM), the base rate and the first
   box's limits and scores.
+- ``sensitivity current-policy --output lead_months --at 2028-12 --base-samples 512 --seed 1``:
+  seconds, trajectories simulated per second, factors and groups, the three largest total indices.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from leadsim.analysis.delay import DelayQuestion, delay, enactment_months
 from leadsim.analysis.discover import discover_chunk, run_discover
 from leadsim.analysis.discover import prepare as prepare_discover
 from leadsim.analysis.levers import prepare, run_levers
+from leadsim.analysis.sensitivity import sensitivity, target
 from leadsim.analysis.where import parse_where
 from leadsim.calendar import Span
 from leadsim.engine.spec import RunSpec
@@ -66,6 +69,15 @@ def main() -> None:
             f"{label}: simulation {simulated:.1f} s, whole analysis {seconds:.1f} s; base rate {doc['base_rate']}, "
             f"{len(boxes)} boxes; first {first}"
         )
+    start = time.perf_counter()
+    judged = target("lead_months", span.index("2028-12"))
+    doc = sensitivity(current, judged, RunSpec(seed=1, at=()), base_samples=512, registry=registry)
+    seconds = time.perf_counter() - start
+    top = sorted(doc["parameters"].items(), key=lambda kv: -(kv[1]["ST"] or 0))[:3]
+    print(
+        f"sensitivity: {seconds:.1f} s, {doc['samples'] / seconds:.0f} samples/s; {len(doc['parameters'])} "
+        f"factors, {len(doc['groups'])} groups; largest ST " + ", ".join(f"{n} {x['ST']:.3f}" for n, x in top)
+    )
 
 
 if __name__ == "__main__":

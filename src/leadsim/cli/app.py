@@ -47,6 +47,7 @@ from leadsim.cli.paths import check_output
 from leadsim.cli.progress import progress
 from leadsim.cli.reference import params, scenarios
 from leadsim.cli.runs import report, report_path, runs_app, saved, warn_store, write_report
+from leadsim.cli.sensitivity import sensitivity_cmd
 from leadsim.engine.spec import DEFAULT_AT, DEFAULT_CHUNK, RunSpec
 from leadsim.errors import LeadsimError, LeadsimWarning, problem
 
@@ -186,6 +187,7 @@ app.command()(calibrate)
 app.command("delay")(delay_cmd)
 app.command("levers")(levers_cmd)
 app.command("discover")(discover_cmd)
+app.command("sensitivity")(sensitivity_cmd)
 app.add_typer(runs_app, name="runs")
 app.command("report")(report)
 

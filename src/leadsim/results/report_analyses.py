@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from leadsim.results import report_sensitivity as sensitivity
 from leadsim.results.charts import PALETTE, Chart, fan_traces
 from leadsim.results.record import RunRecord
 from leadsim.results.report_discover import DISCOVER, discover_table, trajectory_figure
@@ -28,6 +29,7 @@ ANALYSES = {
         "combination of the levers, same samples): the bars add up to the total.",
     ),
     "discover": DISCOVER,
+    "sensitivity": (sensitivity.TITLE, sensitivity.NOTE),
 }
 
 
@@ -83,8 +85,10 @@ def levers_table(document: dict) -> str:
     return table(header, rows) + table(("interaction", "months"), pairs)
 
 
-FIGURES = {"delay": delay_figure, "levers": waterfall_figure, "discover": trajectory_figure}
-TABLES = {"delay": delay_table, "levers": levers_table, "discover": discover_table}
+FIGURES = {"delay": delay_figure, "levers": waterfall_figure, "discover": trajectory_figure,
+           "sensitivity": sensitivity.sensitivity_figure}  # fmt: skip
+TABLES = {"delay": delay_table, "levers": levers_table, "discover": discover_table,
+          "sensitivity": sensitivity.sensitivity_table}  # fmt: skip
 
 
 def analysis(record: RunRecord) -> Section | None:
