@@ -25,7 +25,6 @@ from leadsim.errors import LeadsimError, problem
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from leadsim.results import Store
     from leadsim.scenarios import Scenario
 
 At = Annotated[str, typer.Option("--at", help="Month at which the lead is judged, YYYY-MM.")]
@@ -42,26 +41,34 @@ def one_month(option: str, text: str, span: Span) -> int:
 
 
 def run_and_show(
-    command: str, run: Callable, samples: int, scenarios: list[Scenario], *, store: Store | None, format: str,
-    table: Callable[[dict], Table], chunk_size: int,
+    command: str, run: Callable, context: object, samples: int, scenarios: list[Scenario], *,
+    table: Callable[[dict], Table], store: str | None, no_store: bool, format: str, chunk_size: int,
+    workers: int | None, scheduler: str | None,
 ) -> None:  # fmt: skip
-    """Run (a progress bar on a terminal for tables, the estimated time when long), print JSON or the table,
-    then save the run unless ``store`` is None.
+    """Run on the chosen executor (a progress bar on a terminal for tables, the estimated time when long),
+    print JSON or the table, then save the run unless ``no_store``: the options every analysis shares.
 
-    ``run(advance=...)`` returns the analysis document; the input has been checked before this.
+    ``run(context, advance=..., map_chunks=...)`` returns the analysis document; the input has been
+    checked before this.
     """
+    from leadsim.engine.executor import open_executor
+    from leadsim.results import Store
     from leadsim.results.record import analysis_record
 
-    if store is not None and format == "table":
-        warn_store(store)
-    with progress(samples, 1, chunk_size, bar=format == "table") as on_start:
-        document = run(advance=on_start(command))
+    target = None if no_store else Store(store)
+    if target is not None and format == "table":
+        warn_store(target)
+    with (
+        open_executor(workers=workers, scheduler=scheduler) as executor,
+        progress(samples, 1, chunk_size, bar=format == "table") as on_start,
+    ):
+        document = run(context, advance=on_start(command), map_chunks=executor.map)
     if format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         sys.stdout.flush()
     else:
         out().print(table(document))
-    if store is not None:
+    if target is not None:
         record = analysis_record(command, document, scenarios)
-        store.save(record)
-        saved(record, store)
+        target.save(record)
+        saved(record, target)

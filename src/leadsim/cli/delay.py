@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +10,7 @@ from leadsim.cli.analyses import DEFAULTS, At, Format, one_month, run_and_show
 from leadsim.cli.console import new_table
 from leadsim.cli.options import (
     Chunk,
+    Horizon,
     NoStore,
     Prior,
     Scheduler,
@@ -62,7 +62,7 @@ def delay_cmd(
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Number of samples.")] = 2000,
     seed: Seed = 0,
     chunk_size: Chunk = DEFAULTS["chunk_size"],
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULTS["horizon"],
+    horizon: Horizon = DEFAULTS["horizon"],
     prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
@@ -72,9 +72,7 @@ def delay_cmd(
 ) -> None:
     """Cost of delay: the lead at --at for each enactment month of each lever, paired against the lever off."""
     from leadsim.analysis.delay import DelayQuestion, enactment_months, prepare, run_delay
-    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
-    from leadsim.results import Store
     from leadsim.scenarios import load_scenario
 
     check_format(format)
@@ -86,8 +84,6 @@ def delay_cmd(
         strength, regime,
     )  # fmt: skip
     context = prepare(question, RunSpec(samples, seed, span, chunk_size, prior, ()), registry)
-    where = None if no_store else Store(store)
-    with open_executor(workers=workers, scheduler=scheduler) as executor:
-        run = partial(run_delay, context, map_chunks=executor.map)
-        run_and_show("delay", run, context.spec.samples, [question.scenario], store=where, format=format,
-                     table=delay_table, chunk_size=chunk_size)  # fmt: skip
+    run_and_show("delay", run_delay, context, context.spec.samples, [question.scenario], table=delay_table,
+                 store=store, no_store=no_store, format=format,
+                 chunk_size=chunk_size, workers=workers, scheduler=scheduler)  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +10,7 @@ from leadsim.cli.analyses import DEFAULTS, Format, run_and_show
 from leadsim.cli.console import new_table
 from leadsim.cli.options import (
     Chunk,
+    Horizon,
     NoStore,
     Prior,
     Scheduler,
@@ -67,7 +67,7 @@ def discover_cmd(
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Number of samples.")] = 4000,
     seed: Seed = 0,
     chunk_size: Chunk = DEFAULTS["chunk_size"],
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULTS["horizon"],
+    horizon: Horizon = DEFAULTS["horizon"],
     prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
@@ -78,9 +78,7 @@ def discover_cmd(
     """Scenario discovery: PRIM boxes of parameters (and lever settings) under which --where holds."""
     from leadsim.analysis.discover import prepare, run_discover
     from leadsim.analysis.where import parse_where
-    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
-    from leadsim.results import Store
     from leadsim.scenarios import load_scenario
 
     check_format(format)
@@ -90,8 +88,6 @@ def discover_cmd(
     chosen = load_scenario(scenario, registry, span)
     spec = RunSpec(samples, seed, span, chunk_size, prior, ())
     context = prepare(chosen, condition, spec, vary_levers=vary_levers, registry=registry)
-    target = None if no_store else Store(store)
-    with open_executor(workers=workers, scheduler=scheduler) as executor:
-        run = partial(run_discover, context, map_chunks=executor.map)
-        run_and_show("discover", run, context.spec.samples, [chosen], store=target, format=format,
-                     table=discover_table, chunk_size=chunk_size)  # fmt: skip
+    run_and_show("discover", run_discover, context, context.spec.samples, [chosen], table=discover_table,
+                 store=store, no_store=no_store, format=format,
+                 chunk_size=chunk_size, workers=workers, scheduler=scheduler)  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +10,7 @@ from leadsim.cli.analyses import DEFAULTS, At, Format, one_month, run_and_show
 from leadsim.cli.console import new_table
 from leadsim.cli.options import (
     Chunk,
+    Horizon,
     NoStore,
     Prior,
     Scheduler,
@@ -50,7 +50,7 @@ def levers_cmd(
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Number of samples.")] = 1000,
     seed: Seed = 0,
     chunk_size: Chunk = DEFAULTS["chunk_size"],
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULTS["horizon"],
+    horizon: Horizon = DEFAULTS["horizon"],
     prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
@@ -60,9 +60,7 @@ def levers_cmd(
 ) -> None:
     """Lever attribution: each differing lever's gain alone, loss when left out, and exact Shapley share."""
     from leadsim.analysis.levers import prepare, run_levers
-    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
-    from leadsim.results import Store
     from leadsim.scenarios import load_scenario
 
     check_format(format)
@@ -71,8 +69,6 @@ def levers_cmd(
     month = one_month("--at", at, span)
     chosen, baseline = load_scenario(scenario, registry, span), load_scenario(base, registry, span)
     context = prepare(chosen, baseline, month, RunSpec(samples, seed, span, chunk_size, prior, ()), registry)
-    where = None if no_store else Store(store)
-    with open_executor(workers=workers, scheduler=scheduler) as executor:
-        run = partial(run_levers, context, map_chunks=executor.map)
-        run_and_show("levers", run, context.spec.samples, [chosen, baseline], store=where, format=format,
-                     table=levers_table, chunk_size=chunk_size)  # fmt: skip
+    run_and_show("levers", run_levers, context, context.spec.samples, [chosen, baseline], table=levers_table,
+                 store=store, no_store=no_store, format=format,
+                 chunk_size=chunk_size, workers=workers, scheduler=scheduler)  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +10,7 @@ from leadsim.cli.analyses import DEFAULTS, At, Format, one_month, run_and_show
 from leadsim.cli.console import new_table
 from leadsim.cli.options import (
     Chunk,
+    Horizon,
     NoStore,
     Prior,
     Scheduler,
@@ -68,7 +68,7 @@ def sensitivity_cmd(
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples for the delta measure.")] = 1000,
     seed: Seed = 0,
     chunk_size: Chunk = DEFAULTS["chunk_size"],
-    horizon: Annotated[str, typer.Option("--horizon", help="Last simulated month, YYYY-MM.")] = DEFAULTS["horizon"],
+    horizon: Horizon = DEFAULTS["horizon"],
     prior: Prior = False,
     store: StoreOption = None,
     no_store: NoStore = False,
@@ -78,9 +78,7 @@ def sensitivity_cmd(
 ) -> None:
     """Global sensitivity: Sobol first and total indices of an output at a month, per parameter and group."""
     from leadsim.analysis.sensitivity import prepare, progress_total, run_sensitivity, target
-    from leadsim.engine.executor import open_executor
     from leadsim.registry import load_registry
-    from leadsim.results import Store
     from leadsim.scenarios import load_scenario
 
     check_format(format)
@@ -90,8 +88,6 @@ def sensitivity_cmd(
     chosen = load_scenario(scenario, registry, span)
     spec = RunSpec(samples, seed, span, chunk_size, prior, ())
     context = prepare(chosen, judged, spec, base_samples=base_samples, method=method, registry=registry)
-    where = None if no_store else Store(store)
-    with open_executor(workers=workers, scheduler=scheduler) as executor:
-        run = partial(run_sensitivity, context, map_chunks=executor.map)
-        run_and_show("sensitivity", run, progress_total(context), [chosen], store=where, format=format,
-                     table=sensitivity_table, chunk_size=chunk_size)  # fmt: skip
+    run_and_show("sensitivity", run_sensitivity, context, progress_total(context), [chosen],
+                 table=sensitivity_table, store=store, no_store=no_store, format=format,
+                 chunk_size=chunk_size, workers=workers, scheduler=scheduler)  # fmt: skip
