@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from leadsim.analysis.sensitivity import output_names, prepare, run_sensitivity, target
+from leadsim.analysis.output_at import output_names
+from leadsim.analysis.sensitivity import prepare, run_sensitivity, target
 from leadsim.analysis.sensitivity_problem import design_draws, held, problem_of, sampled
 from leadsim.calendar import Span
 from leadsim.cli import app

@@ -19,6 +19,7 @@ import numpy as np
 
 from leadsim.analysis.chunked import merged, serial_map
 from leadsim.analysis.compare import calibrated
+from leadsim.analysis.output_at import OutputAt, output_at
 from leadsim.analysis.sensitivity_indices import (
     CONF_LEVEL,
     RESAMPLES,
@@ -30,53 +31,20 @@ from leadsim.analysis.sensitivity_indices import (
 from leadsim.analysis.sensitivity_problem import Problem, design_draws, held, problem_of
 from leadsim.calendar import format_month
 from leadsim.calibration.members import provenance
-from leadsim.dims import BLOCS, REGIONS
-from leadsim.engine.ensemble import Chunk, simulate_draws
+from leadsim.engine.ensemble import simulate_draws
 from leadsim.engine.spec import RunSpec
 from leadsim.errors import LeadsimError, problem
-from leadsim.model.outputs import OUTPUTS
 from leadsim.registry import Registry, load_registry
 from leadsim.sampling import draws, load_members
 from leadsim.scenarios import Scenario
 
 METHODS = ("sobol", "delta")
-COORDS = {"bloc": BLOCS, "region": REGIONS}  # an output's non-time axes, as ``--output NAME.COORD`` names them
 MIN_BASE = 4  # base samples: the bootstrap needs a few
 
 
-def output_names() -> list[str]:
-    """Every ``--output`` value: a catalogue name, with one coordinate per non-time axis after dots."""
-    out = []
-    for o in OUTPUTS:
-        names = [o.name]
-        for dim in o.dims:
-            names = [f"{n}.{c}" for n in names for c in COORDS[dim]]
-        out += names
-    return out
-
-
-@dataclass(frozen=True)
-class Target:
-    """The judged number: one output's value at a month, at given coordinates (e.g. ``frontier.us``)."""
-
-    label: str
-    at: int
-
-    def values(self, chunk: Chunk) -> np.ndarray:
-        """``(sample,)`` values at ``at``; NaN for a failed trajectory."""
-        name, *coords = self.label.split(".")
-        [output] = [o for o in OUTPUTS if o.name == name]
-        index = tuple(COORDS[d].index(c) for d, c in zip(output.dims, coords, strict=True))
-        values = chunk.record.output(name)[(slice(None), self.at, *index)]
-        return np.where(chunk.failed, np.nan, values)
-
-
-def target(text: str, at: int) -> Target:
+def target(text: str, at: int) -> OutputAt:
     """``--output``, checked against the catalogue: one clear line listing what is allowed."""
-    allowed = output_names()
-    if text not in allowed:
-        raise LeadsimError(problem("option --output", "value", text, ", ".join(allowed)))
-    return Target(text, at)
+    return output_at(text, at, "option --output")
 
 
 @dataclass(frozen=True)
@@ -86,7 +54,7 @@ class SensitivityContext:
     registry: Registry
     scenario: Scenario
     problem: Problem
-    target: Target
+    target: OutputAt
     base_samples: int
     design: np.ndarray  # (row, sampled parameter): the parameter design's rows, then the group design's
     split: int  # rows of the parameter design
@@ -121,7 +89,7 @@ def check_sizes(base_samples: int, method: str) -> None:
 
 
 def prepare(
-    scenario: Scenario, target: Target, spec: RunSpec, *, base_samples: int, method: str = "sobol",
+    scenario: Scenario, target: OutputAt, spec: RunSpec, *, base_samples: int, method: str = "sobol",
     registry: Registry | None = None,
 ) -> SensitivityContext:  # fmt: skip
     """Check the question and build both designs before anything runs; ``spec.samples`` is the delta's
@@ -201,7 +169,7 @@ def run_sensitivity(
 
 
 def sensitivity(
-    scenario: Scenario, target: Target, spec: RunSpec, *, base_samples: int, method: str = "sobol",
+    scenario: Scenario, target: OutputAt, spec: RunSpec, *, base_samples: int, method: str = "sobol",
     registry: Registry | None = None,
 ) -> dict:  # fmt: skip
     """Check, then run: the sensitivity document of ``target`` under ``scenario``."""

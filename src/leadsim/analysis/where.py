@@ -1,7 +1,7 @@
 """The ``--where`` condition of scenario discovery: ``OUTPUT@YYYY-MM<=X`` (or ``>=``), parsed strictly.
 
-``OUTPUT`` is a catalogue output (model/outputs.py); one kept per bloc takes the bloc after a dot
-(``adoption.cn``), the one kept per region and bloc takes both (``global_share_by_region.china.cn``).
+``OUTPUT`` is a catalogue output named as in ``analysis/output_at.py`` (``lead_months``,
+``adoption.cn``, ``global_share_by_region.china.cn``).
 Every reading of the text is checked before anything runs, and a bad one is one error line naming
 the option, the value and what is allowed.
 """
@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leadsim.analysis.output_at import locate
 from leadsim.calendar import Span, format_month, parse_month
-from leadsim.dims import BLOCS, REGIONS
 from leadsim.errors import LeadsimError, problem
-from leadsim.model.outputs import CATALOGUE
 
 OPTION = "option --where"
 SHAPE = "OUTPUT@YYYY-MM<=X or OUTPUT@YYYY-MM>=X, e.g. lead_months@2028-12<=6"
@@ -43,36 +42,13 @@ class Condition:
         return values <= self.threshold if self.at_most else values >= self.threshold
 
 
-def output_names() -> str:
-    """Every name ``--where`` accepts, for the error line."""
-    names = []
-    for o in CATALOGUE.values():
-        if o.dims == ():
-            names.append(o.name)
-        elif o.dims == ("bloc",):
-            names.append(f"{o.name}.{'|'.join(BLOCS)}")
-        else:
-            names.append(f"{o.name}.{'|'.join(REGIONS)}.{'|'.join(BLOCS)}")
-    return ", ".join(names)
-
-
-def axis_position(name: str) -> tuple[str, tuple[int, ...]]:
-    """``adoption.cn`` -> ``("adoption", (bloc index,))``; a LeadsimError for an unknown output or label."""
-    head, *labels = name.split(".")
-    output = CATALOGUE.get(head)
-    axes = {(): (), ("bloc",): (BLOCS,), ("region", "bloc"): (REGIONS, BLOCS)}.get(output.dims) if output else None
-    if axes is None or len(labels) != len(axes) or any(x not in a for x, a in zip(labels, axes, strict=True)):
-        raise LeadsimError(problem(OPTION, "output", name, output_names()))
-    return head, tuple(a.index(x) for x, a in zip(labels, axes, strict=True))
-
-
 def parse_where(text: str, span: Span) -> Condition:
     """``lead_months@2028-12<=6`` -> a Condition; a LeadsimError (one line) for anything else."""
     match = _PATTERN.match(text)
     if match is None:
         raise LeadsimError(problem(OPTION, "value", text, SHAPE))
     name, month, sign, number = match.groups()
-    output, position = axis_position(name)
+    output, position = locate(name, OPTION)
     try:
         threshold = float(number)
     except ValueError:
