@@ -25,6 +25,7 @@ from leadsim.analysis.boxes import MASS_MIN, QUASI_P_MAX, FoundBox, find_boxes
 from leadsim.analysis.chunked import merged, serial_map
 from leadsim.analysis.compare import calibrated
 from leadsim.analysis.mc_error import probability_se
+from leadsim.analysis.sensitivity_problem import sampled
 from leadsim.analysis.where import Condition
 from leadsim.calendar import format_month, parse_month
 from leadsim.calibration.members import provenance
@@ -61,11 +62,6 @@ class DiscoverContext:
 
 def lever_column_names(name: str) -> tuple[str, str]:
     return f"lever.{name}.enacted", f"lever.{name}.{LEVERS[name].kind}"
-
-
-def sampled_parameters(registry: Registry, scenario: Scenario) -> tuple[str, ...]:
-    """The parameters that vary from sample to sample (a distribution other than ``fixed``, overrides applied)."""
-    return tuple(n for n in registry.names if scenario.overrides.get(n, registry[n].distribution).kind != "fixed")
 
 
 def set_levers(scenario: Scenario) -> tuple[str, ...]:
@@ -112,7 +108,7 @@ def prepare(
     registry = registry or load_registry()
     spec, _, _ = calibrated(spec, registry)
     levers = set_levers(scenario) if vary_levers else ()
-    parameters = sampled_parameters(registry, scenario)
+    parameters = sampled(registry, scenario)
     return DiscoverContext(registry, scenario, condition, parameters, levers, spec, vary_levers)
 
 
