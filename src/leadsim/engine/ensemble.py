@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,32 @@ CORE = tuple(o.name for o in OUTPUTS if o.group == "core")
 REPORTED = tuple(o.name for o in OUTPUTS if o.group != "core")
 
 
+@dataclass(frozen=True)
+class Outputs(Mapping):
+    """Outputs by catalogue name, each read from the record when asked for: an output computed from
+    others (engine/derived.py) is computed only if someone reads it."""
+
+    record: Record
+    names: tuple[str, ...]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.names:
+            raise KeyError(name)
+        return self.record.output(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def at(self, name: str, months: list[int]) -> np.ndarray:
+        """One output at month indexes ``months`` (a copy), computed only there if derived."""
+        if name not in self.names:
+            raise KeyError(name)
+        return self.record.at(name, months)
+
+
 @dataclass
 class Chunk:
     """One chunk of an ensemble: samples ``start .. start+count``, simulated.
@@ -37,12 +63,12 @@ class Chunk:
     record: Record
 
     @property
-    def trajectories(self) -> dict[str, np.ndarray]:
-        return {name: self.record.output(name) for name in CORE}
+    def trajectories(self) -> Mapping[str, np.ndarray]:
+        return Outputs(self.record, CORE)
 
     @property
-    def outputs(self) -> dict[str, np.ndarray]:
-        return {name: self.record.output(name) for name in REPORTED}
+    def outputs(self) -> Mapping[str, np.ndarray]:
+        return Outputs(self.record, REPORTED)
 
     @property
     def failed(self) -> np.ndarray:

@@ -1,8 +1,8 @@
 """Measures read off a whole simulated trajectory, compiled and run per sample after its time loop.
 
-The lead in months needs the leader's whole frontier history; each bloc's lead over its closest
-rival sets its safety margin; the security milestones need the whole frontier. The rest is a
-re-expression of the record: the share of people using AI, the two compute ratios.
+The lead in months needs the leader's whole frontier history, as does each bloc's lead over its
+closest rival and the security milestones. The two compute ratios re-express the record; the
+share of people using AI and the safety margin are computed where they are read (derived.py).
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from leadsim.model.dials.equations import safety_margin, users_share
+from leadsim.dims import N_BLOCS
+from leadsim.engine.derived import RECORDED
 from leadsim.model.minmax import smaller
 from leadsim.model.outputs import F, S
-from leadsim.model.params import B, P
+from leadsim.model.params import P
 from leadsim.model.step import CON, SUP
 
 JIT = {"cache": True, "error_model": "numpy"}
@@ -57,13 +58,13 @@ def lead_series(leader, follower, backcast, out, scratch):
 @njit(**JIT)
 def leads(rec, rec_s, backcast):
     """The headline lead (supplier over controlled) and each bloc's lead over its closest rival."""
-    n_months, _, n_blocs = rec.shape
+    n_months = rec.shape[0]
     pair = np.empty(n_months)
     scratch = np.empty((3, n_months))
-    for b in range(n_blocs):
+    for b in range(N_BLOCS):
         rec[:, F.rival_lead_months, b] = np.inf
-    for i in range(n_blocs):
-        for j in range(i + 1, n_blocs):
+    for i in range(N_BLOCS):
+        for j in range(i + 1, N_BLOCS):
             lead_series(rec[:, F.frontier, i], rec[:, F.frontier, j], backcast, pair, scratch)
             for t in range(n_months):
                 rec[t, F.rival_lead_months, i] = smaller(rec[t, F.rival_lead_months, i], pair[t])
@@ -86,24 +87,30 @@ def first_reach(frontier, level):
 
 
 @njit(**JIT)
-def after_loop(p, pb, rec, rec_s, milestones, anchor, offsets):
+def after_loop(p, rec, rec_s, milestones, anchor, offsets):
     """Every measure of a finished trajectory; returns whether any recorded number is not finite."""
     leads(rec, rec_s, p[P.backcast_rate])
-    n_months, _, n_blocs = rec.shape
+    n_months = rec.shape[0]
     for t in range(n_months):
         rec_s[t, S.compute_ratio] = rec[t, F.accessible, SUP] / rec[t, F.accessible, CON]
         rec_s[t, S.compute_ratio_owned] = rec[t, F.stock, SUP] / rec[t, F.stock, CON]
-        for b in range(n_blocs):
-            rec[t, F.adoption_users, b] = users_share(rec[t, F.adoption, b], p[P.users_exponent])
-            rec[t, F.safety_margin_months, b] = safety_margin(
-                rec[t, F.rival_lead_months, b], pb[B.safety_floor, b], p[P.safety_cap], p[P.safety_share],
-                p[P.safety_trailing],
-            )  # fmt: skip
     level0 = rec[anchor, F.frontier, SUP] if anchor < n_months else np.nan
     for k in range(offsets.shape[0]):
-        for b in range(n_blocs):
+        for b in range(N_BLOCS):
             milestones[k, b] = first_reach(rec[:, F.frontier, b], level0 + offsets[k])
-    return not (all_finite(rec) and all_finite(rec_s))
+    return not (recorded_finite(rec) and all_finite(rec_s))
+
+
+@njit(**JIT)
+def recorded_finite(rec):
+    """Whether every number the kernel recorded in ``(time, F, bloc)`` is finite (derived fields are not
+    filled). No early exit: a branch-free loop the compiler vectorises, several times faster here."""
+    ok = True
+    for t in range(rec.shape[0]):
+        for f in range(len(F)):
+            for b in range(N_BLOCS):
+                ok &= np.isfinite(rec[t, f, b]) | (not RECORDED[f])
+    return ok
 
 
 @njit(**JIT)

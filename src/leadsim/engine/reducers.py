@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from leadsim.calendar import format_month
-from leadsim.engine.ensemble import Chunk
+from leadsim.engine.ensemble import Chunk, Outputs
 
 QUANTILES = {"p5": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95}
 SIGNIFICANT = 6  # digits kept in summaries, so JSON is short and stable
@@ -100,11 +100,17 @@ class Select:
     names: tuple[str, ...] | None = None
 
     def __call__(self, chunk: Chunk, arrays: dict[str, np.ndarray] | None = None) -> Values:
-        """The chunk's ``outputs`` (or the given ``arrays``, each (sample, time, ...)) at the months."""
+        """The chunk's reported outputs (or the given ``arrays``, each (sample, time, ...)) at the months."""
         source = chunk.outputs if arrays is None else arrays
-        names = source if self.names is None else [n for n in self.names if n in source]
         months = list(self.months)
-        return Values(chunk.start, {n: source[n][:, months] for n in names}, chunk.failed, chunk.milestones)
+        values = {
+            n: source.at(n, months) if isinstance(source, Outputs) else source[n][:, months]
+            for n in source
+            if self.names is None or n in self.names
+        }
+        # copies: the chunk's record is filled again for a later chunk once nothing holds it (engine/spare.py)
+        milestones = None if chunk.milestones is None else chunk.milestones.copy()
+        return Values(chunk.start, values, chunk.failed.copy(), milestones)
 
 
 class Kept(NamedTuple):

@@ -8,14 +8,17 @@ count and any chunking give the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit, prange
 
 from leadsim.calendar import parse_month
-from leadsim.dims import BLOCS, REGIONS
+from leadsim.dims import N_BLOCS, N_REGIONS
+from leadsim.engine.derived import DERIVED
 from leadsim.engine.measures import after_loop
+from leadsim.engine.spare import SPARE
 from leadsim.model.clock import levers_at, start_clock, tick
 from leadsim.model.dials.step import dials
 from leadsim.model.inputs import Inputs
@@ -30,7 +33,7 @@ JIT = {"cache": True, "error_model": "numpy"}
 @njit(**JIT)
 def initial_state(p, pb, st, work):
     """January 2023: capacity back-cast from the anchor month, measured stocks and adoption."""
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         work[WORK.log_list_price, b] = np.log(pb[B.list_price, b])
         st[ST.capacity, b] = pb[B.capacity_anchor, b] * np.exp(-pb[B.log_growth_history, b] * p[P.anchor])
         st[ST.stock, b] = pb[B.stock0, b]
@@ -70,19 +73,24 @@ def run_kernel(scalars, per_bloc, per_region, per_region_bloc, lever_months, lev
     for i in prange(rec.shape[0]):
         p, pb = scalars[i], per_bloc[i]
         trajectory(p, pb, per_region[i], per_region_bloc[i], lever_months[i], lever_values[i], rec[i], rec_rb[i])
-        failed[i] = after_loop(p, pb, rec[i], rec_s[i], milestones[i], anchor, offsets)
+        failed[i] = after_loop(p, rec[i], rec_s[i], milestones[i], anchor, offsets)
 
 
 @dataclass(frozen=True)
 class Record:
     """A chunk's simulated records: ``by_bloc`` (sample, time, F, bloc), ``scalar`` (sample, time, S),
-    ``by_region`` (sample, time, region, bloc), first-reach ``milestones`` (sample, milestone, bloc)."""
+    ``by_region`` (sample, time, region, bloc), first-reach ``milestones`` (sample, milestone, bloc),
+    and the chunk's ``scalars`` and ``per_bloc`` parameters, from which the derived outputs
+    (derived.py) are computed when read; ``filled`` names those already in ``by_bloc``."""
 
     by_bloc: np.ndarray
     scalar: np.ndarray
     by_region: np.ndarray
     milestones: np.ndarray
     failed: np.ndarray
+    scalars: np.ndarray
+    per_bloc: np.ndarray
+    filled: set[str] = field(default_factory=set)
 
     def output(self, name: str) -> np.ndarray:
         """One output's values ``(sample, time, ...)`` (a view), by its catalogue name."""
@@ -90,20 +98,34 @@ class Record:
             return self.by_region
         if name in S._fields:
             return self.scalar[:, :, getattr(S, name)]
-        return self.by_bloc[:, :, getattr(F, name), :]
+        values = self.by_bloc[:, :, getattr(F, name), :]
+        if name in DERIVED and name not in self.filled:
+            DERIVED[name](self.scalars, self.per_bloc, self.by_bloc, np.arange(values.shape[1]), values)
+            self.filled.add(name)
+        return values
+
+    def at(self, name: str, months: Sequence[int]) -> np.ndarray:
+        """One output's values at month indexes ``months``, ``(sample, month, ...)`` (a copy); a
+        derived output not yet filled is computed at those months only."""
+        if name in DERIVED and name not in self.filled:
+            out = np.empty((self.by_bloc.shape[0], len(months), self.by_bloc.shape[3]))
+            DERIVED[name](self.scalars, self.per_bloc, self.by_bloc, np.asarray(months, dtype=np.int64), out)
+            return out
+        return self.output(name)[:, list(months)]
 
 
 def simulate(inputs: Inputs) -> Record:
     """Run the kernel on a chunk's inputs."""
     k = inputs.kernel
     n, months = k.scalars.shape[0], inputs.n_months
-    record = Record(
-        by_bloc=np.empty((n, months, len(F), len(BLOCS))),
-        scalar=np.empty((n, months, len(S))),
-        by_region=np.empty((n, months, len(REGIONS), len(BLOCS))),
-        milestones=np.empty((n, len(MILESTONES), len(BLOCS))),
-        failed=np.empty(n, dtype=np.bool_),
-    )
+    shapes = {
+        "by_bloc": (n, months, len(F), N_BLOCS),
+        "scalar": (n, months, len(S)),
+        "by_region": (n, months, N_REGIONS, N_BLOCS),
+        "milestones": (n, len(MILESTONES), N_BLOCS),
+    }
+    arrays = SPARE.take({**shapes, "failed": (n,)}, {"failed": np.bool_})
+    record = Record(**arrays, scalars=k.scalars, per_bloc=k.per_bloc)
     offsets = np.array(list(MILESTONES.values()), dtype=np.float64)
     with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
         run_kernel(

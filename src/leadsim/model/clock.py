@@ -14,6 +14,7 @@ import math
 
 from numba import njit
 
+from leadsim.dims import N_BLOCS
 from leadsim.model.params import KW_PER_GW, B, P
 from leadsim.model.policy import LEVER_BLOC
 from leadsim.model.state import CL
@@ -26,7 +27,7 @@ def start_clock(p, pb, clk, fac):
     """The paths' values in January 2023 (month 0) and their monthly growth factors."""
     months = -p[P.anchor]  # month 0 relative to the anchor month
     chips_per_gw = KW_PER_GW / p[P.kw_anchor] * math.exp(p[P.log_kw_decline] * months)  # [H100e/GW] as chips improve
-    for b in range(clk.shape[1]):
+    for b in range(N_BLOCS):
         clk[CL.power, b] = pb[B.power_anchor, b] * math.exp(pb[B.log_power_growth, b] * months) * chips_per_gw
         fac[CL.power, b] = math.exp(pb[B.log_power_growth, b] + p[P.log_kw_decline])
         clk[CL.share, b] = pb[B.frontier_share, b] * math.exp(p[P.log_share_growth] * months)
@@ -40,8 +41,8 @@ def start_clock(p, pb, clk, fac):
 @njit(**JIT)
 def tick(clk, fac):
     """One month on."""
-    for f in range(clk.shape[0]):
-        for b in range(clk.shape[1]):
+    for f in range(len(CL)):
+        for b in range(N_BLOCS):
             clk[f, b] *= fac[f, b]
 
 

@@ -27,7 +27,7 @@ import math
 
 from numba import njit
 
-from leadsim.dims import BLOCS, CONTROLLED, SUPPLIER
+from leadsim.dims import BLOCS, CONTROLLED, N_BLOCS, SUPPLIER
 from leadsim.model import access, algorithms, compute, distillation, investment
 from leadsim.model.clock import on
 from leadsim.model.minmax import larger, smaller
@@ -89,7 +89,7 @@ def recorded_at(rec, t, field, b, x, log_growth_before):
 @njit(**JIT)
 def deliveries(t, p, pb, lev, st, clk, work, rec):
     """Capacity, power, what each bloc takes and from where; stocks updated in place."""
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         history = t <= p[P.anchor]
         if t > 0:
             st[ST.capacity, b] = compute.next_capacity(
@@ -118,12 +118,12 @@ def deliveries(t, p, pb, lev, st, clk, work, rec):
     rec[t, F.licensed, CON] = licensed
     rec[t, F.smuggled, CON] = smuggled
     if t > 0:
-        for b in range(st.shape[1]):
+        for b in range(N_BLOCS):
             st[ST.stock, b] *= 1.0 - retire
         st[ST.stock, SUP] += smaller(supply - licensed - smuggled, absorb_s)
         st[ST.stock, CON] += domestic + licensed + smuggled
         st[ST.desired, CON] = st[ST.desired, CON] * (1.0 - retire) + demand
-        for b in range(st.shape[1]):
+        for b in range(N_BLOCS):
             if b != SUP and b != CON:
                 st[ST.stock, b] += smaller(rec[t, F.production, b], compute.absorbable(
                     work[WORK.powered, b], st[ST.stock, b], p[P.idle_buffer]))  # fmt: skip
@@ -132,7 +132,7 @@ def deliveries(t, p, pb, lev, st, clk, work, rec):
 @njit(**JIT)
 def measure(t, p, lev, st, work, rec):
     """Powered compute, compute rented abroad (moved from host to renter), accessible compute."""
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         rec[t, F.stock, b] = st[ST.stock, b]
         rec[t, F.usable, b] = compute.usable_compute(st[ST.stock, b], work[WORK.powered, b])
         rec[t, F.accessible, b] = rec[t, F.usable, b]
@@ -150,7 +150,7 @@ def training(t, p, pb, clk, hist, work, rec):
     """This month's training flow, and the compute of the run behind each bloc's latest release:
     trained over a window of months ending ``release_lag`` months ago."""
     g_before = p[P.log_flow_growth_before]
-    for b in range(hist.shape[2]):
+    for b in range(N_BLOCS):
         flow = smaller(clk[CL.share, b], p[P.share_max]) * rec[t, F.accessible, b] * p[P.flop_per_month]
         hist[t, HIST.flow, b] = flow
         if t == 0:
@@ -168,14 +168,14 @@ def training(t, p, pb, clk, hist, work, rec):
 def efficiency(t, p, pb, st, hist, work, rec):
     """Algorithmic efficiency at month t: own research plus spill-over from released work."""
     most = 0.0
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         most = larger(most, rec[t, F.accessible, b])
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         if t == 0:
             hist[0, HIST.log_efficiency, b] = st[ST.log_efficiency, b]
             continue
         published = -math.inf
-        for o in range(st.shape[1]):
+        for o in range(N_BLOCS):
             if o != b:
                 x = work[WORK.start, o] - p[P.spill_lag]
                 slope = p[P.base_rate] * pb[B.research_productivity, o]
@@ -189,7 +189,7 @@ def efficiency(t, p, pb, st, hist, work, rec):
             st[ST.log_efficiency, b], rate, p[P.spillover], published
         )
     if t > 0:
-        for b in range(st.shape[1]):
+        for b in range(N_BLOCS):
             hist[t, HIST.log_efficiency, b] = st[ST.log_efficiency, b]
 
 
@@ -206,19 +206,19 @@ def own_capability(t, p, pb, hist, work, rec, b):
 @njit(**JIT)
 def capability(t, p, pb, lev, st, hist, work, rec):
     """Each bloc's released capability: own, plus what distilling another bloc's release adds."""
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         work[WORK.own, b] = own_capability(t, p, pb, hist, work, rec, b)
         hist[t, HIST.deterrence, b] = on(lev, L.distillation_deterrence, b)
     if t == 0:
-        for b in range(st.shape[1]):
+        for b in range(N_BLOCS):
             st[ST.distilled, b] = work[WORK.own, b]
             st[ST.frontier, b] = work[WORK.own, b]
             rec[0, F.frontier, b] = work[WORK.own, b]
         return
     harvest = smaller(t - p[P.harvest_lag], t - 1.0)
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         source, teacher = -1, -math.inf
-        for o in range(st.shape[1]):
+        for o in range(N_BLOCS):
             if o != b:
                 level = at_month(rec, t - 1, F.frontier, o, harvest, p[P.backcast_rate])
                 if level > teacher:
@@ -239,7 +239,7 @@ def capability(t, p, pb, lev, st, hist, work, rec):
 @njit(**JIT)
 def invest(t, p, st, work):
     """This month's investment factor of each bloc from its lagged share of world usage."""
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         work[WORK.invest, b] = investment.investment_factor(
             st[ST.smoothed_share, b], st[ST.anchor_share, b], p[P.investment_elasticity], t > p[P.anchor]
         )

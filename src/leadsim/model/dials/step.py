@@ -20,6 +20,7 @@ import math
 
 from numba import njit
 
+from leadsim.dims import N_BLOCS, N_REGIONS
 from leadsim.model.clock import on
 from leadsim.model.dials import equations as eq
 from leadsim.model.investment import next_smoothed_share
@@ -37,7 +38,7 @@ JIT = {"cache": True, "error_model": "numpy", "inline": "always"}
 def adoption(t, p, pb, lev, st, work, rec):
     """Adoption and resilience of each bloc at month t (adoption starts at its measured 2023 level)."""
     reference = rec[0, F.frontier, SUP]
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         scarce = eq.scarcity(rec[t, F.accessible, b], pb[B.gdp, b], p[P.half_intensity])
         work[WORK.scarce, b] = scarce
         speed = eq.diffusion_speed(rec[t, F.frontier, b] - reference, scarce, p[P.capability_speedup],
@@ -61,9 +62,8 @@ def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
     region's trust in it, so the logit weights factor into exp(own - best own) times exp(trust),
     the latter computed once per sample.
     """
-    n_blocs = share.shape[1]
     best = -math.inf
-    for b in range(n_blocs):
+    for b in range(N_BLOCS):
         listed = work[WORK.log_list_price, b] if t >= p[P.open_onset] else 0.0
         price = eq.log_price(work[WORK.scarce, b], listed, p[P.markup])
         work[WORK.utility, b] = eq.stack_utility(
@@ -71,23 +71,23 @@ def markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb):
             p[P.capability_weight], p[P.price_weight], p[P.promotion_weight],
         )  # fmt: skip
         best = larger(best, work[WORK.utility, b])
-    for b in range(n_blocs):  # the best stack's weight is exactly 1: no exponential for it
+    for b in range(N_BLOCS):  # the best stack's weight is exactly 1: no exponential for it
         gap = work[WORK.utility, b] - best
         work[WORK.utility, b] = 1.0 if gap == 0.0 else math.exp(gap)
-    for r in range(share.shape[0]):
+    for r in range(N_REGIONS):
         total, captive = 0.0, 0.0
-        for b in range(n_blocs):
+        for b in range(N_BLOCS):
             total += work[WORK.utility, b] * prb[RB.trust_factor, r, b]
             captive += prb[RB.captive, r, b]
-        for b in range(n_blocs):
+        for b in range(N_BLOCS):
             target = (
                 prb[RB.captive, r, b] + (1.0 - captive) * work[WORK.utility, b] * prb[RB.trust_factor, r, b] / total
             )
             share[r, b] = target if t == 0 else eq.next_share(share[r, b], target, p[P.switching])
             rec_rb[t, r, b] = share[r, b]
-    for b in range(n_blocs):  # summed in a register, in region order
+    for b in range(N_BLOCS):  # summed in a register, in region order
         world = 0.0
-        for r in range(share.shape[0]):
+        for r in range(N_REGIONS):
             world += pr[R.weight, r] * share[r, b]
         rec[t, F.global_share, b] = world
 
@@ -97,7 +97,7 @@ def dials(t, p, pb, pr, prb, lev, st, share, work, rec, rec_rb):
     """The dials of month t, then the lagged world share investment reads next month."""
     adoption(t, p, pb, lev, st, work, rec)
     markets(t, p, pb, pr, prb, lev, share, work, rec, rec_rb)
-    for b in range(st.shape[1]):
+    for b in range(N_BLOCS):
         world = rec[t, F.global_share, b]
         if t == 0:
             st[ST.smoothed_share, b] = world
