@@ -8,6 +8,7 @@ about a millisecond each to build, which dominated sampling).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import numpy as np
@@ -30,9 +31,16 @@ class _Dist(BaseModel):
 
     def sample(self, u: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
         """Values at uniform points ``u``, truncated to ``bounds`` by rescaling ``u``."""
-        lo_u, hi_u = self.cdf(bounds[0]), self.cdf(bounds[1])
+        lo_u, hi_u = truncation(self, bounds)
         x = self.quantile(lo_u + np.asarray(u) * (hi_u - lo_u))
         return np.clip(x, bounds[0], bounds[1])
+
+
+@lru_cache(maxsize=4096)
+def truncation(dist: _Dist, bounds: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The distribution's probabilities at its parameter's bounds, computed once per distribution
+    and bounds, not once per chunk (a run samples every parameter in every chunk)."""
+    return dist.cdf(bounds[0]), dist.cdf(bounds[1])
 
 
 class Fixed(_Dist):
