@@ -7,7 +7,7 @@ import numpy as np
 
 from leadsim.calendar import Span
 from leadsim.engine.derived import DERIVED
-from leadsim.engine.ensemble import simulate_chunk
+from leadsim.engine.ensemble import REPORTED, Outputs, simulate_chunk
 from leadsim.engine.reducers import Select
 from leadsim.engine.spare import Spare
 from leadsim.model.outputs import OUTPUTS
@@ -81,3 +81,9 @@ def test_values_kept_from_a_chunk_share_no_memory_with_its_record() -> None:
     for array in (*part.values.values(), part.failed, part.milestones):
         assert not any(np.shares_memory(array, a) for a in (record.by_bloc, record.scalar, record.by_region,
                                                             record.milestones, record.failed))  # fmt: skip
+
+
+def test_asking_whether_an_output_is_there_computes_nothing() -> None:
+    record = chunk().record
+    assert "adoption_users" in Outputs(record, REPORTED) and "frontier" not in Outputs(record, REPORTED)
+    assert record.filled == set()

@@ -31,9 +31,10 @@ class Outputs(Mapping):
     names: tuple[str, ...]
 
     def __getitem__(self, name: str) -> np.ndarray:
-        if name not in self.names:
-            raise KeyError(name)
-        return self.record.output(name)
+        return self.record.output(self.known(name))
+
+    def __contains__(self, name: object) -> bool:  # by name: Mapping's own would compute the output
+        return name in self.names
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
@@ -43,9 +44,12 @@ class Outputs(Mapping):
 
     def at(self, name: str, months: list[int]) -> np.ndarray:
         """One output at month indexes ``months`` (a copy), computed only there if derived."""
+        return self.record.at(self.known(name), months)
+
+    def known(self, name: str) -> str:
         if name not in self.names:
             raise KeyError(name)
-        return self.record.at(name, months)
+        return name
 
 
 @dataclass

@@ -123,8 +123,9 @@ def simulate(inputs: Inputs) -> Record:
         "scalar": (n, months, len(S)),
         "by_region": (n, months, N_REGIONS, N_BLOCS),
         "milestones": (n, len(MILESTONES), N_BLOCS),
+        "failed": (n,),
     }
-    arrays = SPARE.take({**shapes, "failed": (n,)}, {"failed": np.bool_})
+    arrays = SPARE.take(shapes, {"failed": np.bool_})
     record = Record(**arrays, scalars=k.scalars, per_bloc=k.per_bloc)
     offsets = np.array(list(MILESTONES.values()), dtype=np.float64)
     with np.errstate(all="ignore"):  # non-finite samples are counted, not raised
